@@ -1,0 +1,55 @@
+# Voices: `make run` serves the demo, `make test` runs the whole suite. Both set up what they need.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test lint worker totp messages bench clean
+
+install: $(STAMP) var/local.env
+
+$(STAMP): requirements.lock requirements-dev.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Voices needs Python 3.11 or newer.")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock -r requirements-dev.lock
+	touch $(STAMP)
+
+# Local settings for `make run` and manage.py: a random secret, plain http on 127.0.0.1.
+var/local.env:
+	mkdir -p var
+	printf 'SECRET_KEY=%s\nDEBUG=0\nHTTPS=0\nALLOWED_HOSTS=127.0.0.1,localhost\n' \
+		"$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > var/local.env
+
+run: install
+	$(PY) manage.py migrate --no-input -v0
+	$(PY) manage.py collectstatic --no-input -v0
+	$(PY) manage.py seed_demo
+	@echo "Voices is at http://127.0.0.1:$(PORT)/ (Ctrl+C stops it; 'make worker' sends emails)."
+	set -a && . var/local.env && set +a && exec $(PY) -m gunicorn voices.wsgi \
+		--bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+
+worker: install
+	$(PY) manage.py db_worker
+
+totp: install
+	@$(PY) manage.py demo_totp $(USER)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: install lint
+	$(PY) manage.py makemigrations --check --dry-run -v0
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+messages: install
+	cd voices && ../$(PY) ../manage.py makemessages --all --no-obsolete --ignore "tests/*" --add-location file
+	cd voices && ../$(PY) ../manage.py compilemessages
+
+bench: install
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) var/static

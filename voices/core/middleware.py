@@ -1,0 +1,50 @@
+from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+
+from .translation import reset_preferred_languages, set_preferred_languages
+
+
+def _supported(code: str) -> str | None:
+    try:
+        return translation.get_supported_language_variant(code)
+    except LookupError:
+        return None
+
+
+class VoicesLocaleMiddleware(LocaleMiddleware):
+    """Pick the language from the URL, then the user's preference, then the browser.
+
+    Django's own middleware skips the user's stored preference; participants often browse in a
+    language that is not their browser's, so a signed-in user's first choice comes before it.
+    Also sets the viewer's languages as the fallback chain of translatable content.
+    """
+
+    def process_request(self, request):
+        urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+        i18n_used, _prefixed = is_language_prefix_patterns_used(urlconf)
+        preferred = [
+            code
+            for code in (
+                getattr(request.user, "language_list", lambda: [])()
+                if hasattr(request, "user")
+                else []
+            )
+            if _supported(code)
+        ]
+        language = translation.get_language_from_path(request.path_info) if i18n_used else None
+        if not language and preferred:
+            language = preferred[0]
+        if not language:
+            language = translation.get_language_from_request(request, check_path=False)
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        request._voices_languages_token = set_preferred_languages(preferred)
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        token = getattr(request, "_voices_languages_token", None)
+        if token is not None:
+            reset_preferred_languages(token)
+        return response

@@ -1,0 +1,17 @@
+"""Loaded by pytest before Django (``-p voices.testing`` in pyproject.toml): test-only settings.
+
+Settings come from environment variables, so the suite sets its own before settings.py is read.
+"""
+
+import os
+import tempfile
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-" + "t" * 40)
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("HTTPS", "0")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+os.environ.setdefault("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache")
+os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+os.environ.setdefault("VOICES_VAR_DIR", tempfile.mkdtemp(prefix="voices-test-"))
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop.

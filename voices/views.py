@@ -1,0 +1,82 @@
+"""Site-wide pages that sit above every app: the home page, health check and error pages."""
+
+import datetime
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django_tasks_db.models import DBTaskResult
+
+from voices.accounts.selectors import participant_count
+from voices.core.disclosure import disclose_count
+from voices.directory import selectors as directory
+
+# A task waiting longer than this means no worker is taking work.
+TASK_QUEUE_STALL = datetime.timedelta(minutes=15)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    countries = directory.country_list(programme_only=True)
+    figures = {
+        "countries": len(countries),
+        "authorities": directory.authority_count(),
+        "participants": disclose_count(participant_count()),
+    }
+    context = {
+        "countries": countries,
+        "figures": figures,
+        "councils": [],  # The councils module plugs in here (issue: councils).
+        "consultations": [],
+        "events": [],
+    }
+    return render(request, "home.html", context)
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Report whether the database answers and the task queue is being worked."""
+    report: dict = {"database": "ok", "tasks": "ok"}
+    status = 200
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # noqa: BLE001 - any failure here means "unhealthy", whatever its kind.
+        return JsonResponse(
+            {"status": "error", "database": "error", "tasks": "unknown"}, status=503
+        )
+    try:
+        waiting = DBTaskResult.objects.ready()
+        oldest = waiting.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
+        report["tasks_waiting"] = waiting.count()
+        if oldest and timezone.now() - oldest > TASK_QUEUE_STALL:
+            report["tasks"] = "stalled"
+            status = 503
+    except Exception:  # noqa: BLE001
+        report["tasks"] = "error"
+        status = 503
+    report["status"] = "ok" if status == 200 else "error"
+    return JsonResponse(report, status=status)
+
+
+def error_400(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "errors/400.html", status=400)
+
+
+def error_403(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "errors/403.html", status=403)
+
+
+def error_404(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "errors/404.html", status=404)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    # Rendered without the request context: whatever broke may break the context processors too.
+    return render(None, "errors/500.html", status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "errors/csrf.html", status=403)
