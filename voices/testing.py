@@ -1,6 +1,7 @@
-"""Loaded by pytest before Django (``-p voices.testing`` in pyproject.toml): test-only settings.
+"""The test suite's settings module: voices.settings, read with test environment variables.
 
-Settings come from environment variables, so the suite sets its own before settings.py is read.
+Settings come only from environment variables, so the suite sets its own defaults (an explicit
+DATABASE_URL, e.g. PostgreSQL in CI, still wins) and then reads the one settings file.
 """
 
 import os
@@ -15,3 +16,5 @@ os.environ.setdefault("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMem
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 os.environ.setdefault("VOICES_VAR_DIR", tempfile.mkdtemp(prefix="voices-test-"))
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop.
+
+from voices.settings import *  # noqa: E402, F403
