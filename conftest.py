@@ -23,6 +23,15 @@ def _media_and_cache(settings, tmp_path):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Start each test in English: a request to /fr/... leaves French active in the thread."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def participant(db):
     return UserFactory(username="participant", display_name="Amal")

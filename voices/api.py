@@ -1,7 +1,10 @@
 """The JSON API at /api/v1/: one NinjaAPI, one error format, routers from each app."""
 
+import functools
+
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponseNotAllowed
+from django.urls import URLPattern, re_path
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -69,3 +72,41 @@ def on_http_error(request, exc):
 
 api.add_router("/", directory_router)
 api.add_router("/", accounts_router)
+
+
+NO_SUCH_ADDRESS = "There is no such address in the API."
+
+
+def _in_error_format(view):
+    """Wrap a (sync) Ninja URL view so that what Ninja answers by itself has the error format too.
+
+    That is a wrong method (405, plain text) and the API root (404, Django's HTML page).
+    """
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            response = view(request, *args, **kwargs)
+        except Http404:
+            return error(request, 404, "not_found", NO_SUCH_ADDRESS)
+        if isinstance(response, HttpResponseNotAllowed):
+            allow = response["Allow"]
+            response = error(request, 405, "method_not_allowed", "This method is not allowed here.")
+            response["Allow"] = allow
+        return response
+
+    return wrapper
+
+
+def _unknown_path(request: HttpRequest, *args, **kwargs):
+    return error(request, 404, "not_found", NO_SUCH_ADDRESS)
+
+
+def api_urls():
+    """`api.urls`, with every answer in the error format, even for a path the API does not have."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        if isinstance(pattern, URLPattern):
+            pattern.callback = _in_error_format(pattern.callback)
+    patterns.append(re_path(r"", _unknown_path, name="unknown-path"))
+    return patterns, app_name, namespace

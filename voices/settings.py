@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # Django's widget templates, for the TemplatesSetting renderer.
     "django_countries",
     "rules.apps.AutodiscoverRulesConfig",
     "allauth",
@@ -119,6 +120,9 @@ TEMPLATES = [
         },
     }
 ]
+
+# Widgets render with TEMPLATES, so project widget templates (core/widgets/) are found.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Database: SQLite under var/ unless DATABASE_URL says otherwise.
 DATABASE_URL = env_str("DATABASE_URL")
@@ -240,7 +244,8 @@ ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_ADAPTER = "voices.accounts.adapters.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "voices.accounts.forms.SignupForm"}
+# The base of allauth's own sign-up form (ACCOUNT_FORMS["signup"] would replace that form).
+ACCOUNT_SIGNUP_FORM_CLASS = "voices.accounts.forms.SignupForm"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_RATE_LIMITS = {

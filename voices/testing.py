@@ -18,3 +18,6 @@ os.environ.setdefault("VOICES_VAR_DIR", tempfile.mkdtemp(prefix="voices-test-"))
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop.
 
 from voices.settings import *  # noqa: E402, F403
+
+# A deliberately slow hash makes every created user cost ~0.6 s; tests need no brute-force cost.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

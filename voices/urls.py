@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from . import views
-from .api import api
+from .api import api_urls
 
 handler400 = "voices.views.error_400"
 handler403 = "voices.views.error_403"
@@ -12,7 +12,7 @@ handler500 = "voices.views.error_500"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
-    path("api/v1/", api.urls),
+    path("api/v1/", api_urls()),
 ]
 
 urlpatterns += i18n_patterns(

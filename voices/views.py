@@ -3,11 +3,12 @@
 import datetime
 
 from django.db import connection
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django_tasks_db.models import DBTaskResult
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 from voices.accounts.selectors import participant_count
 from voices.core.disclosure import disclose_count
@@ -49,9 +50,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
         )
     try:
         waiting = DBTaskResult.objects.ready()
-        oldest = waiting.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
         report["tasks_waiting"] = waiting.count()
-        if oldest and timezone.now() - oldest > TASK_QUEUE_STALL:
+        # A task waits from when it fell due: when enqueued, or at run_after if it was scheduled.
+        due_before = timezone.now() - TASK_QUEUE_STALL
+        overdue = waiting.filter(enqueued_at__lt=due_before).filter(
+            Q(run_after=get_date_max()) | Q(run_after__lt=due_before)
+        )
+        if overdue.exists():
             report["tasks"] = "stalled"
             status = 503
     except Exception:  # noqa: BLE001

@@ -2,6 +2,8 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.security import APIKeyCookie, HttpBearer
 
+from voices.core.api import errors
+
 from .services import token_authenticate
 
 
@@ -40,7 +42,7 @@ class MeOut(Schema):
     is_staff_member: bool
 
 
-@router.get("/me", response=MeOut, auth=AUTH, url_name="me")
+@router.get("/me", response={200: MeOut, **errors(401)}, auth=AUTH, url_name="me")
 def me(request: HttpRequest):
     """The signed-in user's own profile."""
     user = request.auth

@@ -1,5 +1,6 @@
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 
 from voices.core.demo import DEMO_PASSWORD
@@ -64,6 +65,7 @@ def seed(out) -> list[tuple[str, str, str]]:
             and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         ):
             TOTP.activate(user, DEMO_TOTP_SECRET)
+            RecoveryCodes.activate(user)
         note = NOTES[username]
         if username in STAFF_DEMO_USERS:
             note += f"; second factor: make totp USER={username}"

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.db import transaction
+from django.db import models, transaction
 
 from .audit import audit_record, snapshot
 from .models import AuditEntry
@@ -7,6 +7,8 @@ from .models import AuditEntry
 
 class AuditedAdmin(admin.ModelAdmin):
     """Every write through the admin lands in the audit log, like writes through services."""
+
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_model(self, request, obj, form, change):
         with transaction.atomic():

@@ -2,6 +2,7 @@ from functools import wraps
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -24,12 +25,18 @@ class VoicesAdminSite(admin.AdminSite):
             user = request.user
             if user.is_authenticated and user.is_superuser and user.needs_second_factor():
                 return redirect("mfa_activate_totp")
+            if user.is_authenticated and not self.has_permission(request):
+                # Signed in but no administrator: sending them to log in would loop, as the
+                # login page sends a signed-in user straight back here.
+                raise PermissionDenied
             return inner(request, *args, **kwargs)
 
         return wrapper
 
     def login(self, request, extra_context=None):
-        return redirect(f"{reverse('account_login')}?next={request.get_full_path()}")
+        if self.has_permission(request):
+            return redirect("admin:index")
+        return redirect(f"{reverse('account_login')}?next={reverse('admin:index')}")
 
 
 class VoicesAdminConfig(AdminConfig):

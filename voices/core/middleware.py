@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 from .translation import reset_preferred_languages, set_preferred_languages
 
@@ -18,7 +19,8 @@ class VoicesLocaleMiddleware(LocaleMiddleware):
 
     Django's own middleware skips the user's stored preference; participants often browse in a
     language that is not their browser's, so a signed-in user's first choice comes before it.
-    Also sets the viewer's languages as the fallback chain of translatable content.
+    Also sets the viewer's languages (their own, then the browser's) as the fallback chain of
+    translatable content.
     """
 
     def process_request(self, request):
@@ -40,7 +42,15 @@ class VoicesLocaleMiddleware(LocaleMiddleware):
             language = translation.get_language_from_request(request, check_path=False)
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
-        request._voices_languages_token = set_preferred_languages(preferred)
+        # After the user's own languages, the browser's: the only ones an anonymous reader has.
+        browser = [
+            code
+            for lang, _q in parse_accept_lang_header(request.headers.get("Accept-Language", ""))
+            if lang != "*" and (code := _supported(lang))
+        ]
+        request._voices_languages_token = set_preferred_languages(
+            dict.fromkeys(preferred + browser)
+        )
 
     def process_response(self, request, response):
         response = super().process_response(request, response)

@@ -140,6 +140,9 @@ class TranslatableWidget(forms.MultiWidget):
 
 
 class TranslatableFormField(forms.MultiValueField):
+    # All boxes empty fails before validate(); say the same thing as when they hold only spaces.
+    default_error_messages = {"required": _("Write this in at least one language.")}
+
     def __init__(self, *, max_length: int | None = None, multiline: bool = False, **kwargs):
         self.max_length = max_length
         fields = [

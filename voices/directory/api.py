@@ -1,7 +1,9 @@
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Path, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
+
+from voices.core.api import errors
 
 from . import selectors
 from .models import Organisation
@@ -49,22 +51,24 @@ def _country(c) -> CountryOut:
     )  # fmt: skip
 
 
-@router.get("/countries", response=list[CountryOut], url_name="countries")
+@router.get("/countries", response={200: list[CountryOut], **errors(422)}, url_name="countries")
 @paginate(LimitOffsetPagination)
 def countries(request: HttpRequest, programme_only: bool = False):
     """Countries in the directory, by name."""
     return [_country(c) for c in selectors.country_list(programme_only=programme_only)]
 
 
-@router.get("/countries/{code}", response=CountryOut, url_name="country")
-def country(request: HttpRequest, code: str):
+@router.get("/countries/{code}", response={200: CountryOut, **errors(404)}, url_name="country")
+def country(request: HttpRequest, code: str = Path(..., examples=["AT"])):
     """One country by its ISO 3166 code (two letters)."""
     if len(code) != 2 or not code.isascii() or not code.isalpha():
         raise Http404
     return _country(selectors.country_get(code))
 
 
-@router.get("/organisations", response=list[OrganisationOut], url_name="organisations")
+@router.get(
+    "/organisations", response={200: list[OrganisationOut], **errors(422)}, url_name="organisations"
+)
 @paginate(LimitOffsetPagination)
 def organisations(
     request: HttpRequest, country: str | None = None, kind: Organisation.Kind | None = None
@@ -73,7 +77,9 @@ def organisations(
     return selectors.organisation_list(country=country, kind=kind)
 
 
-@router.get("/organisations/{slug}", response=OrganisationOut, url_name="organisation")
-def organisation(request: HttpRequest, slug: str):
+@router.get(
+    "/organisations/{slug}", response={200: OrganisationOut, **errors(404)}, url_name="organisation"
+)
+def organisation(request: HttpRequest, slug: str = Path(..., examples=["at-city"])):
     """One organisation by its short web name."""
     return selectors.organisation_get(slug, user=request.user)

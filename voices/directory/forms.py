@@ -19,6 +19,14 @@ class OrganisationFilterForm(forms.Form):
         self.fields["kind"].choices = [("", _("All kinds")), *Organisation.Kind.choices]
 
 
+class HttpsURLField(forms.URLField):
+    """A web address typed without a scheme is taken as https (Django 6's default)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        super().__init__(**kwargs)
+
+
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
@@ -26,6 +34,7 @@ class OrganisationForm(forms.ModelForm):
             "name", "slug", "kind", "country", "region", "municipality", "website",
             "description", "is_active",
         ]  # fmt: skip
+        field_classes = {"website": HttpsURLField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -41,10 +41,12 @@ def organisation_update(*, actor: User, organisation: Organisation, **fields) ->
         if name in ORGANISATION_FIELDS:
             setattr(organisation, name, value)
     organisation.full_clean()
+    # Compare before saving: save() moves updated_at, so afterwards every snapshot differs.
+    if snapshot(organisation) == before:
+        return organisation
     organisation.save()
     after = snapshot(organisation)
-    if before != after:
-        audit_record(actor=actor, action="update", obj=organisation, before=before, after=after)
+    audit_record(actor=actor, action="update", obj=organisation, before=before, after=after)
     return organisation
 
 

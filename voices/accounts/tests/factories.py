@@ -1,5 +1,6 @@
 import factory
 from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.contenttypes.models import ContentType
 
@@ -29,6 +30,7 @@ def with_second_factor(user: User) -> User:
     """Give a staff user a TOTP authenticator, as staff must have before reaching staff pages."""
     if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
         TOTP.activate(user, TEST_TOTP_SECRET)
+        RecoveryCodes.activate(user)  # as allauth does when TOTP is set up through its pages
     return user
 
 
@@ -59,3 +61,15 @@ class TokenFactory(factory.django.DjangoModelFactory):
     name = "script"
     prefix = "vx_abcdefg"
     token_hash = factory.Sequence(lambda n: f"{n:064x}")
+
+
+class EmailAddressFactory(factory.django.DjangoModelFactory):
+    """An address allauth knows about (sign-up, verification, password reset, login by email)."""
+
+    class Meta:
+        model = "account.EmailAddress"
+
+    user = factory.SubFactory(UserFactory)
+    email = factory.LazyAttribute(lambda e: e.user.email)
+    verified = True
+    primary = True
