@@ -21,3 +21,9 @@ from voices.settings import *  # noqa: E402, F403
 
 # A deliberately slow hash makes every created user cost ~0.6 s; tests need no brute-force cost.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Tests never run collectstatic, so static URLs come unhashed.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

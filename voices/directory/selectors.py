@@ -14,6 +14,11 @@ def country_list(*, programme_only: bool = False) -> list[Country]:
     return sorted(qs, key=lambda c: c.name)
 
 
+def country_choices() -> list[Country]:
+    """Countries by name, without counting anything (for filters and forms)."""
+    return sorted(Country.objects.all(), key=lambda c: c.name)
+
+
 def country_get(code: str) -> Country:
     return get_object_or_404(Country, code=code.upper())
 

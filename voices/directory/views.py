@@ -42,7 +42,7 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    form = OrganisationFilterForm(request.GET or None, countries=selectors.country_list())
+    form = OrganisationFilterForm(request.GET or None, countries=selectors.country_choices())
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.organisation_list(country=filters.get("country"), kind=filters.get("kind"))
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))

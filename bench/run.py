@@ -1,0 +1,68 @@
+"""Benchmarks: page costs as ratios against a reference measured in the same run.
+
+Absolute timings depend on the machine; ratios to a minimal request (the health check) measured
+alongside them do much less, so figures can be compared across machines and runs.
+Run with `make bench`.
+"""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "voices.testing")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+from voices.directory.models import Organisation  # noqa: E402
+from voices.directory.tests.factories import OrganisationFactory  # noqa: E402
+
+REPEATS = 7
+CALLS = 30
+
+
+def measure(client: Client, url: str) -> float:
+    """Median seconds per request over several rounds."""
+    rounds = []
+    for _ in range(REPEATS):
+        start = time.perf_counter()
+        for _ in range(CALLS):
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+        rounds.append((time.perf_counter() - start) / CALLS)
+    return statistics.median(rounds)
+
+
+def main() -> None:
+    setup_test_environment()
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    call_command("seed_demo", "--quiet-logins", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    # A directory the size of a busy programme: a thousand organisations.
+    for _ in range(1000 - Organisation.objects.count()):
+        OrganisationFactory(country=None, kind=Organisation.Kind.EU_BODY)
+    client = Client()
+    reference = measure(client, "/healthz")
+    pages = {
+        "home page": "/en/",
+        "organisation list (1,000 in the directory)": "/en/organisations/",
+        "organisation detail": "/en/organisations/at-city/",
+        "API organisations (page of 50)": "/api/v1/organisations",
+        "home page in Arabic": "/ar/",
+    }
+    print(f"reference: GET /healthz = 1.0 (measured {reference * 1000:.2f} ms here)")
+    for label, url in pages.items():
+        print(f"{label:<45} {measure(client, url) / reference:6.1f} × reference")
+
+
+if __name__ == "__main__":
+    main()
