@@ -1,3 +1,4 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 from django.conf import settings
 from django.utils import timezone
@@ -5,6 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from .models import User, time_zone_choices
+
+
+class LoginForm(AllauthLoginForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The field takes a username or an email; browsers should offer saved usernames.
+        self.fields["login"].widget.attrs["autocomplete"] = "username"
 
 
 class SignupForm(forms.Form):

@@ -111,17 +111,25 @@ def role_grant(
             _("%(user)s already has this role.") % {"user": user}, code="duplicate_role"
         ) from None
     audit_record(actor=actor, action="grant", obj=grant, after=snapshot(grant))
+    _forget_roles(user)
     return grant
+
+
+def _forget_roles(user: User) -> None:
+    # Roles are read once per user object (User.role_set); a change must be seen at once.
+    user.__dict__.pop("_role_set", None)
 
 
 @transaction.atomic
 def role_revoke(*, actor: User, grant: RoleGrant) -> None:
     """Take a role away and log it."""
-    scope = (
-        grant.scope_type.get_object_for_this_type(pk=grant.scope_id) if grant.scope_type else None
-    )
+    scope = None
+    if grant.scope_type is not None:
+        # A role whose council or organisation is gone can still be removed (by programme staff).
+        scope = grant.scope_type.model_class().objects.filter(pk=grant.scope_id).first()
     if not actor.has_perm("accounts.manage_roles", scope):
         raise PermissionDenied
     before = snapshot(grant)
     audit_record(actor=actor, action="revoke", obj=grant, before=before)
     grant.delete()
+    _forget_roles(grant.user)

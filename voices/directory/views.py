@@ -10,12 +10,12 @@ from voices.accounts.models import RoleGrant
 from voices.accounts.selectors import role_grants_for_scope, user_find_by_username
 from voices.core.permissions import check_perm, staff_page
 from voices.core.selectors import attachment_list_for
-from voices.core.uploads import attachment_create
 
 from . import selectors
 from .forms import DocumentForm, OrganisationFilterForm, OrganisationForm, OrganisationPersonForm
 from .services import (
     organisation_create,
+    organisation_document_add,
     organisation_person_add,
     organisation_person_remove,
     organisation_update,
@@ -166,8 +166,8 @@ def organisation_document_upload(request: HttpRequest, slug: str) -> HttpRespons
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            attachment_create(
-                owner=organisation, upload=form.cleaned_data["file"], uploaded_by=request.user
+            organisation_document_add(
+                actor=request.user, organisation=organisation, upload=form.cleaned_data["file"]
             )
         except ValidationError as exc:
             for message in exc.messages:

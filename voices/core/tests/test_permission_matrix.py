@@ -81,7 +81,8 @@ def _resolvable(case: Case) -> bool:
     if not case.name.startswith("admin:") or case.name in DECLARED:
         return True
     return not any(
-        n == case.name and p.pattern.regex.groups for n, p, _ns in _walk(get_resolver().url_patterns)
+        n == case.name and p.pattern.regex.groups
+        for n, p, _ns in _walk(get_resolver().url_patterns)
     )
 
 
@@ -158,4 +159,3 @@ def test_only_granted_personas_succeed(case: Case, persona: str):
             f"{persona} must not {case.method.upper()} {url}: {response.status_code}"
         )
         assert response.status_code in (301, 302, 303, 401, 403, 404, 405), response.status_code
-
