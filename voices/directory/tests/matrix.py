@@ -5,9 +5,7 @@ CASES = [
     Case("directory:country_detail", EVERYONE, kwargs=lambda w: {"code": "at"}),
     Case("directory:organisation_list", EVERYONE),
     Case("directory:organisation_create", PROGRAMME_STAFF),
-    Case(
-        "directory:organisation_detail", EVERYONE, kwargs=lambda w: {"slug": w.other_org.slug}
-    ),
+    Case("directory:organisation_detail", EVERYONE, kwargs=lambda w: {"slug": w.other_org.slug}),
     Case(
         "directory:organisation_edit", PROGRAMME_STAFF, kwargs=lambda w: {"slug": w.other_org.slug}
     ),
