@@ -28,6 +28,8 @@ EXPLORE = settings(
 def errors_have_the_error_format(ctx, response, case) -> None:
     """Every 4xx, documented or not (e.g. a 405), is `{"code", "message", "details"}`."""
     if 400 <= response.status_code < 500:
+        content_type = response.headers.get("content-type", [""])
+        assert "application/json" in str(content_type), f"{response.status_code}: {content_type}"
         body = response.json()
         assert isinstance(body, dict), body
         assert set(body) == {"code", "message", "details"}, body
