@@ -8,7 +8,8 @@ and a body matching the schema, and every 4xx must have the error format.
 import pytest
 import schemathesis
 from django.core.management import call_command
-from django.db import transaction
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, settings
 
 from voices.accounts.models import User
@@ -38,7 +39,19 @@ def errors_have_the_error_format(ctx, response, case) -> None:
 
 
 @pytest.fixture(scope="module")
-def demo_token(django_db_setup, django_db_blocker) -> str:
+def _keep_connection_open():
+    """Requests go through the real WSGI handler, which closes the database connection when a
+    request ends inside a transaction (as tests are); Django's test client switches that off
+    too. Without this, PostgreSQL loses the test transaction after the first request."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture(scope="module")
+def demo_token(django_db_setup, django_db_blocker, _keep_connection_open) -> str:
     """Seed the demo programme once for the module (it hashes ten passwords), then roll back."""
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("seed_demo", "--quiet-logins")
