@@ -45,7 +45,7 @@ test: install lint
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 messages: install
-	cd voices && ../$(PY) ../manage.py makemessages --all --no-obsolete --ignore "tests/*" --add-location file
+	cd voices && ../$(PY) ../manage.py makemessages -l fr -l de -l it -l el -l bg -l hu -l ro -l ar -l fa -l uk --no-obsolete --no-wrap --ignore "tests/*" --ignore "*/tests/*" --add-location file
 	cd voices && ../$(PY) ../manage.py compilemessages
 
 bench: install

@@ -53,7 +53,15 @@ class ProfileForm(forms.ModelForm):
             self.initial.setdefault(name, code)
         self.fields["country"].choices = [("", _("(not given)")), *countries]
         self.fields["time_zone"].choices = time_zone_choices()
-        self.fields["birth_year"].widget.attrs.update({"inputmode": "numeric"})
+        if self.instance.birth_year is None:
+            # Asked only where a programme has an age limit; here it can only be corrected or
+            # removed once given.
+            del self.fields["birth_year"]
+        else:
+            self.fields["birth_year"].widget.attrs.update({"inputmode": "numeric"})
+            self.fields["birth_year"].help_text = _(
+                "You gave this for a programme with an age limit. You can correct or remove it."
+            )
 
     def clean(self):
         data = super().clean()
@@ -68,7 +76,7 @@ class ProfileForm(forms.ModelForm):
         return data
 
     def profile_fields(self) -> dict:
-        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.fields}
         data["languages"] = self.cleaned_data["languages"]
         return data
 

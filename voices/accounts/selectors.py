@@ -26,3 +26,48 @@ def user_find_by_username(username: str) -> User | None:
 def participant_count() -> int:
     """How many active accounts there are (publish only through core.disclosure)."""
     return User.objects.filter(is_active=True).count()
+
+
+def user_data_export(*, user: User) -> dict:
+    """Everything Voices holds about one person, for their own download (GDPR art. 15 and 20)."""
+    from allauth.account.models import EmailAddress
+
+    return {
+        "account": {
+            "username": user.username,
+            "public_name": user.display_name,
+            "languages": user.language_list(),
+            "country": user.country.code or None,
+            "birth_year": user.birth_year,
+            "time_zone": user.time_zone,
+            "email_notifications": user.email_notifications,
+            "joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+        },
+        "email_addresses": [
+            {"email": e.email, "verified": e.verified, "primary": e.primary}
+            for e in EmailAddress.objects.filter(user=user)
+        ],
+        "roles": [
+            {
+                "role": g.role,
+                "scope": f"{g.scope_type.app_label}.{g.scope_type.model}:{g.scope_id}"
+                if g.scope_type
+                else None,
+                "since": g.created_at.isoformat(),
+            }
+            for g in user.role_grants.select_related("scope_type")
+        ],
+        "api_tokens": [
+            {
+                "name": t.name,
+                "created": t.created_at.isoformat(),
+                "revoked": t.revoked_at.isoformat() if t.revoked_at else None,
+            }
+            for t in user.api_tokens.all()
+        ],
+        "notifications": [
+            {"subject": n.subject, "body": n.body, "sent": n.created_at.isoformat()}
+            for n in user.notifications.all()
+        ],
+    }

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from voices.core.permissions import check_perm
 
 from .forms import AccountDeleteForm, ProfileForm, TokenForm
-from .selectors import token_get_for_user, token_list_for_user
+from .selectors import token_get_for_user, token_list_for_user, user_data_export
 from .services import profile_update, token_create, token_revoke, user_delete
 
 
@@ -44,6 +44,18 @@ def account_delete(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your account and your personal data were deleted."))
         return redirect("home")
     return render(request, "accounts/account_delete.html", {"form": form})
+
+
+@login_required
+def account_data(request: HttpRequest) -> HttpResponse:
+    """Download everything Voices holds about the signed-in person, as JSON."""
+    check_perm(request.user, "accounts.change_profile", request.user)
+    response = JsonResponse(
+        user_data_export(user=request.user), json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
+    response["Content-Disposition"] = 'attachment; filename="voices-my-data.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _end_of_day(day: datetime.date, zone: str) -> datetime.datetime:

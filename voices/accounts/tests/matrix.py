@@ -49,6 +49,7 @@ CASES = [
     Case("mfa_download_recovery_codes", WITH_SECOND_FACTOR),
     Case("accounts:profile", SIGNED_IN),
     Case("accounts:delete", SIGNED_IN),
+    Case("accounts:data", SIGNED_IN),
     Case("accounts:tokens", SIGNED_IN),
     Case(
         "accounts:token_revoke",

@@ -63,7 +63,7 @@ def test_it_saves_the_profile(signed_in, participant):
     assert participant.display_name == "Amal K."
     assert participant.languages == ["ar", "fr"]
     assert participant.country.code == "FR"
-    assert participant.birth_year == 1990
+    assert participant.birth_year is None  # not asked: no programme with an age limit yet
     assert participant.time_zone == "Europe/Paris"
     assert participant.email_notifications is True
 
@@ -116,7 +116,30 @@ def test_it_refuses_a_language_not_offered(signed_in):
 
 
 @pytest.mark.django_db
+def test_the_profile_does_not_ask_for_a_birth_year_never_given(signed_in):
+    response = signed_in.get(reverse("accounts:profile"))
+
+    assert "birth_year" not in response.context["form"].fields
+
+
+@pytest.mark.django_db
+def test_a_birth_year_given_before_can_be_corrected_or_removed(signed_in, participant):
+    participant.birth_year = 2001
+    participant.save()
+
+    signed_in.post(reverse("accounts:profile"), profile_data(birth_year="2002"))
+    participant.refresh_from_db()
+    assert participant.birth_year == 2002
+
+    signed_in.post(reverse("accounts:profile"), profile_data(birth_year=""))
+    participant.refresh_from_db()
+    assert participant.birth_year is None
+
+
+@pytest.mark.django_db
 def test_it_refuses_a_birth_year_in_the_future(signed_in, participant):
+    participant.birth_year = 2001
+    participant.save()
     next_year = timezone.now().year + 1
 
     response = signed_in.post(reverse("accounts:profile"), profile_data(birth_year=next_year))
@@ -126,11 +149,13 @@ def test_it_refuses_a_birth_year_in_the_future(signed_in, participant):
         "The birth year cannot be in the future."
     ]
     participant.refresh_from_db()
-    assert participant.birth_year is None
+    assert participant.birth_year == 2001
 
 
 @pytest.mark.django_db
-def test_it_refuses_an_implausible_birth_year(signed_in):
+def test_it_refuses_an_implausible_birth_year(signed_in, participant):
+    participant.birth_year = 2001
+    participant.save()
     response = signed_in.post(reverse("accounts:profile"), profile_data(birth_year="1850"))
 
     assert "birth_year" in response.context["form"].errors
