@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 LANGUAGES = ("en", "ar")
 # Never followed: they change state, leave the site's HTML, or are not pages.
 SKIP_PATH_PREFIXES = ("/api/", "/admin/", "/static/")
-SKIP_VIEWS = {"core:attachment_download", "mfa_download_recovery_codes"}
+SKIP_VIEWS = {"core:attachment_download", "mfa_download_recovery_codes", "accounts:data"}
 FILE_SUFFIXES = (".pdf", ".csv", ".xlsx", ".ods", ".json", ".xml", ".zip", ".txt", ".docx")
 # Pages no link leads to, checked too.
 UNLINKED_PATHS = [
@@ -157,7 +157,10 @@ def crawl(context, origin: str, axe_violations) -> Crawl:
             result.problems.append(f"{page.url}: {problem}")
         for violation in axe_violations(page):
             result.violations.append(format_violation(page.url, violation))
-        for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
+        # Links marked `download` lead to files (e.g. "Download my data"), not pages.
+        for href in page.eval_on_selector_all(
+            "a[href]:not([download])", "links => links.map(a => a.href)"
+        ):
             href = urldefrag(href)[0]
             link_key = page_key(href, origin)
             if link_key is not None and link_key not in queued:
