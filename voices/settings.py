@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "voices.core",
     "voices.accounts",
     "voices.directory",
+    "voices.councils",
 ]
 
 MIDDLEWARE = [

@@ -21,5 +21,6 @@ urlpatterns += i18n_patterns(
     path("account/", include("voices.accounts.urls")),
     path("", include("voices.core.urls")),
     path("", include("voices.directory.urls")),
+    path("", include("voices.councils.urls")),
     path("admin/", admin.site.urls),
 )

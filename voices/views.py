@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -12,6 +13,7 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 
 from voices.accounts.selectors import participant_count
 from voices.core.disclosure import disclose_count
+from voices.councils import selectors as council_selectors
 from voices.directory import selectors as directory
 
 # A task waiting longer than this means no worker is taking work.
@@ -25,10 +27,13 @@ def home(request: HttpRequest) -> HttpResponse:
         "authorities": directory.authority_count(),
         "participants": disclose_count(participant_count()),
     }
+    councils = list(council_selectors.councils_for_home())
+    figures["councils"] = council_selectors.council_count()
+    figures["councils_target"] = settings.VOICES_TARGETS["councils"]
     context = {
         "countries": countries,
         "figures": figures,
-        "councils": [],  # The councils module plugs in here (issue: councils).
+        "councils": councils,
         "consultations": [],
         "events": [],
     }

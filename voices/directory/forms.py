@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from voices.accounts.models import Role
+from voices.core.forms import bounded_formfield
 
 from .models import Country, Organisation
 from .services import ROLES_FOR_ORGANISATIONS
@@ -30,6 +31,7 @@ class HttpsURLField(forms.URLField):
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
+        formfield_callback = bounded_formfield
         fields = [
             "name", "slug", "kind", "country", "region", "municipality", "website",
             "description", "is_active",

@@ -11,6 +11,8 @@ CASES = [
     Case("api:organisations", EVERYONE),
     Case("api:organisation", EVERYONE, kwargs=lambda w: {"slug": w.other_org.slug}),
     Case("api:me", SIGNED_IN),
+    Case("api:councils", EVERYONE),
+    Case("api:council", EVERYONE, kwargs=lambda w: {"slug": w.other_council.slug}),
     Case(
         "api:unknown-path",
         frozenset(),

@@ -43,15 +43,26 @@ def url_names() -> list[str]:
     return names
 
 
-def declared_cases() -> dict[str, Case]:
-    cases: dict[str, Case] = {}
-    modules = ["voices.tests.matrix"] + [
+def matrix_modules() -> list:
+    """`<app>/tests/matrix.py` of every Voices app (and the project's), lowest layer first."""
+    names = [
         f"{c.name}.tests.matrix" for c in apps.get_app_configs() if c.name.startswith("voices.")
     ]
-    for module_name in modules:
-        if find_spec(module_name.rsplit(".", 1)[0]) is None or find_spec(module_name) is None:
-            continue
-        for case in import_module(module_name).CASES:
+    names.append("voices.tests.matrix")
+    return [
+        import_module(name)
+        for name in names
+        if find_spec(name.rsplit(".", 1)[0]) is not None and find_spec(name) is not None
+    ]
+
+
+MATRIX_MODULES = matrix_modules()
+
+
+def declared_cases() -> dict[str, Case]:
+    cases: dict[str, Case] = {}
+    for module in MATRIX_MODULES:
+        for case in getattr(module, "CASES", []):
             assert case.name not in cases, f"{case.name} is declared twice"
             cases[case.name] = case
     return cases
@@ -117,7 +128,7 @@ def build_world() -> SimpleNamespace:
         grant(people[role], role)
     with_second_factor(people["coordinator"])
     people["admin"] = with_second_factor(UserFactory(username="p-admin", is_superuser=True))
-    return SimpleNamespace(
+    world = SimpleNamespace(
         country=country,
         other_org=other_org,
         other_grant=other_grant,
@@ -126,6 +137,12 @@ def build_world() -> SimpleNamespace:
         someone=someone,
         people=people,
     )
+    # Each app adds its own objects (and scoped roles of the personas) in its matrix module.
+    for module in MATRIX_MODULES:
+        extend = getattr(module, "extend_world", None)
+        if extend is not None:
+            extend(world)
+    return world
 
 
 def succeeded(response) -> bool:

@@ -1,0 +1,93 @@
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from voices.core.api import errors
+
+from . import selectors
+from .models import Council
+
+router = Router(tags=["councils"])
+
+
+class MemberOut(Schema):
+    public_name: str
+    role: str
+
+
+class CouncilOut(Schema):
+    slug: str
+    name: str
+    names: dict[str, str]
+    level: str
+    status: str
+    country: str | None
+    host_authority: str | None
+    domains: list[str]
+    parent: str | None
+    founded_on: str | None
+
+    @staticmethod
+    def resolve_name(obj: Council) -> str:
+        return str(obj.name)
+
+    @staticmethod
+    def resolve_names(obj: Council) -> dict[str, str]:
+        return obj.name.values
+
+    @staticmethod
+    def resolve_country(obj: Council) -> str | None:
+        return obj.country.code.code if obj.country_id else None
+
+    @staticmethod
+    def resolve_host_authority(obj: Council) -> str | None:
+        return obj.host_authority.slug if obj.host_authority_id else None
+
+    @staticmethod
+    def resolve_domains(obj: Council) -> list[str]:
+        return [d.code for d in obj.domains.all()]
+
+    @staticmethod
+    def resolve_parent(obj: Council) -> str | None:
+        return obj.parent.slug if obj.parent_id else None
+
+    @staticmethod
+    def resolve_founded_on(obj: Council) -> str | None:
+        return obj.founded_on.isoformat() if obj.founded_on else None
+
+
+class CouncilDetailOut(CouncilOut):
+    description: str
+    voting_seats: int
+    term_months: int
+    members: list[MemberOut]
+
+    @staticmethod
+    def resolve_description(obj: Council) -> str:
+        return str(obj.description)
+
+    @staticmethod
+    def resolve_members(obj: Council) -> list[MemberOut]:
+        # Only members who agreed to be shown publicly, by their public name.
+        return [
+            MemberOut(public_name=m.user.display_name, role=m.role)
+            for m in selectors.members_current(council=obj, public_only=True)
+        ]
+
+
+@router.get("/councils", response={200: list[CouncilOut], **errors(422)}, url_name="councils")
+@paginate(LimitOffsetPagination)
+def councils(
+    request: HttpRequest,
+    country: str | None = None,
+    level: Council.Level | None = None,
+    domain: str | None = None,
+):
+    """Councils, optionally of one country, level and policy domain."""
+    return selectors.council_list(country=country, level=level, domain=domain)
+
+
+@router.get("/councils/{slug}", response={200: CouncilDetailOut, **errors(404)}, url_name="council")
+def council(request: HttpRequest, slug: str):
+    """One council with its publicly shown members."""
+    return selectors.council_get(slug)

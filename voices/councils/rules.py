@@ -1,0 +1,38 @@
+import rules
+
+from voices.accounts.models import Role
+from voices.accounts.rules import is_programme_staff, is_signed_in
+
+from .selectors import membership_current
+
+
+@rules.predicate
+def is_council_facilitator(user, council) -> bool:
+    return bool(
+        user and user.is_authenticated and council is not None
+        and user.has_role(Role.FACILITATOR, council)
+    )  # fmt: skip
+
+
+@rules.predicate
+def is_current_member(user, council) -> bool:
+    return bool(
+        user and user.is_authenticated and council is not None
+        and membership_current(user=user, council=council) is not None
+    )  # fmt: skip
+
+
+@rules.predicate
+def can_use_invitation(user, invitation) -> bool:
+    return bool(user and user.is_authenticated and invitation is not None)
+
+
+is_council_staff = is_programme_staff | is_council_facilitator
+
+rules.add_perm("councils.add_council", is_programme_staff)
+rules.add_perm("councils.change_council", is_council_staff)
+rules.add_perm("councils.manage_members", is_council_staff)
+rules.add_perm("councils.view_member_contacts", is_council_staff | is_current_member)
+rules.add_perm("councils.request_to_join", is_signed_in & ~is_current_member)
+rules.add_perm("councils.change_own_membership", is_current_member)
+rules.add_perm("councils.accept_invitation", can_use_invitation)
