@@ -52,8 +52,11 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-def bounded_formfield(db_field, **kwargs):
-    """`Meta.formfield_callback` for model forms: relation fields refuse out-of-range ids."""
+def model_formfield(db_field, **kwargs):
+    """`Meta.formfield_callback` for model forms: relation fields refuse out-of-range ids, and a
+    web address typed without a scheme is taken as https (Django 6's default)."""
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
     if isinstance(db_field, models.ForeignKey):
         kwargs.setdefault("form_class", BoundedModelChoiceField)
     elif isinstance(db_field, models.ManyToManyField):

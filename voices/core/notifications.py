@@ -19,7 +19,9 @@ def notification_send(
     *, recipient, kind: str, template: str, context: dict, url: str = ""
 ) -> Notification:
     """Store a notification for `recipient` and email it after commit if they want emails."""
-    with translation.override(recipient_language(recipient)):
+    zone = getattr(recipient, "time_zone", None) or settings.TIME_ZONE
+    # Dates in the message are shown in the recipient's language and time zone.
+    with translation.override(recipient_language(recipient)), timezone.override(zone):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}_body.txt", context).strip()
     notification = Notification.objects.create(

@@ -1,10 +1,14 @@
-from django.http import HttpRequest
+import datetime
+
+from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from voices.core.api import errors
 
 from . import selectors
+from .meeting_models import Meeting
+from .meeting_selectors import meeting_get
 from .models import Council
 
 router = Router(tags=["councils"])
@@ -91,3 +95,61 @@ def councils(
 def council(request: HttpRequest, slug: str):
     """One council with its publicly shown members."""
     return selectors.council_get(slug)
+
+
+class AgendaItemOut(Schema):
+    position: int
+    title: str
+    kind: str
+
+    @staticmethod
+    def resolve_title(obj) -> str:
+        return str(obj.title)
+
+
+class MeetingOut(Schema):
+    id: int
+    council: str
+    title: str
+    format: str
+    place: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    status: str
+
+    @staticmethod
+    def resolve_council(obj: Meeting) -> str:
+        return obj.council.slug
+
+    @staticmethod
+    def resolve_title(obj: Meeting) -> str:
+        return str(obj.title)
+
+
+class MeetingDetailOut(MeetingOut):
+    agenda: list[AgendaItemOut]
+
+    @staticmethod
+    def resolve_agenda(obj: Meeting) -> list:
+        return list(obj.agenda_items.order_by("position", "id"))
+
+
+@router.get(
+    "/councils/{slug}/meetings",
+    response={200: list[MeetingOut], **errors(404, 422)},
+    url_name="council_meetings",
+)
+@paginate(LimitOffsetPagination)
+def council_meetings(request: HttpRequest, slug: str):
+    """A council's meetings, latest first (public parts: never the online link)."""
+    council = selectors.council_get(slug)
+    return Meeting.objects.filter(council=council).select_related("council").order_by("-starts_at")
+
+
+@router.get("/meetings/{meeting_id}", response={200: MeetingDetailOut, **errors(404)},
+            url_name="meeting")  # fmt: skip
+def meeting(request: HttpRequest, meeting_id: int):
+    """One meeting with its agenda."""
+    if not 0 < meeting_id < 2**63:
+        raise Http404
+    return meeting_get(meeting_id)

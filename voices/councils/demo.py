@@ -6,7 +6,15 @@ from voices.accounts.models import User
 from voices.core.translation import TranslatedText
 from voices.directory.models import Country, Municipality, Organisation
 
-from .models import Council, CouncilStatusChange, Membership, PolicyDomain
+from .models import (
+    AgendaItem,
+    Attendance,
+    Council,
+    CouncilStatusChange,
+    Meeting,
+    Membership,
+    PolicyDomain,
+)
 from .services import _membership_create
 
 # country: (status, local name, English name, domains)
@@ -122,5 +130,50 @@ def seed(out) -> list:
                     council=council, user=user, role=role, entry=Membership.Entry.APPOINTED,
                     term_start=start, term_end=None, granted_by=None,
                 )  # fmt: skip
-    out.write(f"councils: {Council.objects.count()} councils")
+    for council in Council.objects.filter(level=Council.Level.LOCAL):
+        _seed_meetings(council)
+    out.write(f"councils: {Council.objects.count()} councils, {Meeting.objects.count()} meetings")
     return []
+
+
+AGENDA = [
+    (AgendaItem.Kind.INFORMATION, "Welcome and news from the city", "Accueil et nouvelles"),
+    (AgendaItem.Kind.DISCUSSION, "Access to language courses", "Accès aux cours de langue"),
+    (AgendaItem.Kind.DECISION, "Recommendation on housing support", "Recommandation logement"),
+]
+
+
+def _seed_meetings(council: Council) -> None:
+    if council.meetings.exists():
+        return
+    lang = council.country.language if council.country else "en"
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    place = f"{council.municipality or council.country}, city hall"
+    for days, status, title_en in (
+        (-30, Meeting.Status.ENDED, "Council meeting (autumn)"),
+        (14, Meeting.Status.SCHEDULED, "Council meeting (winter)"),
+    ):
+        starts = now + datetime.timedelta(days=days)
+        meeting = Meeting.objects.create(
+            council=council,
+            title=_text(lang, f"{council.name.get(lang)} · {starts:%Y-%m-%d}", title_en),
+            format=Meeting.Format.HYBRID,
+            place=place,
+            online_link="https://meet.example.org/voices-demo",
+            starts_at=starts.replace(hour=17),
+            ends_at=starts.replace(hour=19),
+            status=status,
+            opened_at=starts if status == Meeting.Status.ENDED else None,
+            closed_at=starts + datetime.timedelta(hours=2)
+            if status == Meeting.Status.ENDED
+            else None,
+        )
+        for position, (kind, english, french) in enumerate(AGENDA, start=1):
+            title = TranslatedText({"en": english, "fr": french}, "en")
+            AgendaItem.objects.create(meeting=meeting, position=position, title=title, kind=kind)
+        if status == Meeting.Status.ENDED:
+            members = council.memberships.filter(role__in=Membership.VOTING_ROLES)
+            for n, membership in enumerate(members):
+                Attendance.objects.create(
+                    meeting=meeting, membership=membership, is_present=n % 4 != 3
+                )

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from voices.core.forms import BoundedModelChoiceField, bounded_formfield
+from voices.core.forms import BoundedModelChoiceField, model_formfield
 from voices.directory.models import Country, Organisation
 
 from .models import Council, Membership, PolicyDomain
@@ -35,7 +35,7 @@ class CouncilForm(forms.ModelForm):
 
     class Meta:
         model = Council
-        formfield_callback = bounded_formfield
+        formfield_callback = model_formfield
         fields = [
             "name", "slug", "description", "level", "country", "region", "municipality",
             "host_authority", "supporting_organisations", "parent", "status", "founded_on",

@@ -344,3 +344,7 @@ class JoinRequest(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.council}"
+
+
+# Meetings live in their own module; importing them here registers them with the app.
+from .meeting_models import AgendaItem, Attendance, Meeting, MeetingResponse  # noqa: E402, F401

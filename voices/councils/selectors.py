@@ -1,6 +1,6 @@
 import datetime
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -22,6 +22,7 @@ def council_list(
         Council.objects.select_related("country", "host_authority", "parent")
         .prefetch_related("domains")
         .annotate(member_count=Count("memberships", filter=current_q(prefix="memberships__")))
+        .order_by("country__code", "slug")
     )
     if country:
         qs = qs.filter(country__code=country.upper())
@@ -55,18 +56,29 @@ def membership_current(*, user, council: Council) -> Membership | None:
     return cache[council.pk]
 
 
+# Members are listed by office: chair first, observers last.
+ROLE_ORDER = Case(
+    *[When(role=role, then=Value(position)) for position, role in enumerate(Membership.Role)],
+    default=Value(99),
+)
+
+
 def members_current(*, council: Council, public_only: bool) -> QuerySet[Membership]:
     qs = Membership.objects.filter(current_q(), council=council).select_related(
         "user", "association"
     )
     if public_only:
         qs = qs.filter(is_public=True)
-    return qs.order_by("role", "user__display_name")
+    return qs.order_by(ROLE_ORDER, "user__display_name")
 
 
 def members_all(*, council: Council) -> QuerySet[Membership]:
     """Every membership, past and present, for the people who manage the council."""
-    return Membership.objects.filter(council=council).select_related("user", "association")
+    return (
+        Membership.objects.filter(council=council)
+        .select_related("user", "association")
+        .order_by("-term_end", ROLE_ORDER, "user__display_name")
+    )
 
 
 def voting_members_on(*, council: Council, on: datetime.date) -> QuerySet[Membership]:

@@ -35,7 +35,8 @@ def _set_relations(council: Council, domains, supporting_organisations) -> None:
 
 
 def _council_snapshot(council: Council) -> dict:
-    data = snapshot(council)
+    # Without updated_at: save() always moves it, so an edit that changes nothing would be logged.
+    data = snapshot(council, exclude=("updated_at",))
     data["domains"] = sorted(council.domains.values_list("code", flat=True))
     data["supporting_organisations"] = sorted(
         council.supporting_organisations.values_list("slug", flat=True)
@@ -124,8 +125,8 @@ def _check_seat_rules(
         )
     if role in Membership.SINGLE_ROLES and overlapping.filter(role=role).exists():
         raise ValidationError(
-            _("Someone else is already %(role)s for this period.")
-            % {"role": Membership.Role(role).label.lower()},
+            _("Someone else already has the role “%(role)s” for this period.")
+            % {"role": Membership.Role(role).label},
             code="role_taken",
         )
     if role in Membership.VOTING_ROLES:
@@ -239,6 +240,36 @@ def membership_end(
                     role_revoke(actor=actor, grant=grant)
                 else:
                     grant.delete()
+    audit_record(
+        actor=actor, action="update", obj=membership, before=before, after=snapshot(membership)
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_end_undo(*, actor: User, membership: Membership) -> Membership:
+    """Take back a membership ended today by mistake (seat rules are checked again)."""
+    council = membership.council
+    if not actor.has_perm("councils.manage_members", council):
+        raise PermissionDenied
+    council = Council.objects.select_for_update().get(pk=council.pk)
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.ended_on != timezone.localdate():
+        raise ValidationError(
+            _("Only a membership ended today can be restored."), code="undo_too_late"
+        )
+    _check_seat_rules(
+        council, user=membership.user, role=membership.role, start=membership.term_start,
+        end=membership.term_end, exclude_pk=membership.pk,
+    )  # fmt: skip
+    before = snapshot(membership)
+    membership.ended_on = None
+    membership.save(update_fields=["ended_on", "updated_at"])
+    if membership.role == Membership.Role.FACILITATOR:
+        RoleGrant.objects.get_or_create(
+            user=membership.user, role=Role.FACILITATOR, scope_type_id=_council_type_id(),
+            scope_id=str(council.pk), defaults={"granted_by": actor},
+        )  # fmt: skip
     audit_record(
         actor=actor, action="update", obj=membership, before=before, after=snapshot(membership)
     )
@@ -367,10 +398,14 @@ def join_request_decide(
             actor=actor, council=council, user=join_request.user, role=role, entry=entry,
             term_start=timezone.localdate(),
         )  # fmt: skip
+    before = snapshot(join_request)
     join_request.status = JoinRequest.Status.ACCEPTED if accept else JoinRequest.Status.DECLINED
     join_request.decided_by = actor
     join_request.decided_at = timezone.now()
     join_request.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    audit_record(
+        actor=actor, action="update", obj=join_request, before=before, after=snapshot(join_request)
+    )
     notification_send(
         recipient=join_request.user, kind="council_join_answer",
         template="councils/notifications/join_answer",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import meeting_views, views
 
 app_name = "councils"
 
@@ -17,6 +17,11 @@ urlpatterns = [
         name="member_end",
     ),
     path(
+        "councils/<slug:slug>/members/<int:membership_id>/undo-end/",
+        views.member_end_undo,
+        name="member_end_undo",
+    ),
+    path(
         "councils/<slug:slug>/requests/<int:request_id>/decide/",
         views.join_request_decide_view,
         name="join_request_decide",
@@ -29,4 +34,29 @@ urlpatterns = [
     ),
     path("councils/<slug:slug>/join/", views.join_request_view, name="join"),
     path("councils/<slug:slug>/my-membership/", views.own_membership, name="own_membership"),
+    path("councils/<slug:slug>/meetings/", meeting_views.meeting_list, name="meetings"),
+    path("councils/<slug:slug>/meetings/new/", meeting_views.meeting_create, name="meeting_create"),
+    path("councils/<slug:slug>/meetings.ics", meeting_views.council_ical, name="council_ical"),
+    path("meetings/<int:meeting_id>/", meeting_views.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:meeting_id>/edit/", meeting_views.meeting_edit, name="meeting_edit"),
+    path(
+        "meetings/<int:meeting_id>/cancel/",
+        meeting_views.meeting_cancel_view,
+        name="meeting_cancel",
+    ),
+    path("meetings/<int:meeting_id>/start/", meeting_views.meeting_open_view, name="meeting_open"),
+    path("meetings/<int:meeting_id>/end/", meeting_views.meeting_close_view, name="meeting_close"),
+    path("meetings/<int:meeting_id>/agenda/", meeting_views.agenda_manage, name="agenda"),
+    path(
+        "meetings/<int:meeting_id>/agenda/<int:item_id>/",
+        meeting_views.agenda_item_action,
+        name="agenda_item",
+    ),
+    path(
+        "meetings/<int:meeting_id>/answer/",
+        meeting_views.meeting_respond_view,
+        name="meeting_respond",
+    ),
+    path("meetings/<int:meeting_id>/attendance/", meeting_views.attendance, name="attendance"),
+    path("meetings/<int:meeting_id>/calendar.ics", meeting_views.meeting_ical, name="meeting_ical"),
 ]

@@ -22,6 +22,7 @@ from .forms import (
     MemberAddForm,
     OwnMembershipForm,
 )
+from .meeting_selectors import meeting_list_for_council
 from .models import Invitation, JoinRequest, Membership
 from .services import (
     council_create,
@@ -34,6 +35,7 @@ from .services import (
     join_request_decide,
     membership_add,
     membership_end,
+    membership_end_undo,
     membership_update_own,
 )
 
@@ -80,6 +82,7 @@ def council_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "own_membership": own,
         "has_pending_request": pending,
         "status_changes": council.status_changes.all()[:10],
+        "upcoming_meetings": meeting_list_for_council(council=council)[0][:3],
     }
     return render(request, "councils/council_detail.html", context)
 
@@ -167,6 +170,21 @@ def member_end(request: HttpRequest, slug: str, membership_id: int) -> HttpRespo
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("%(name)s is no longer a member.") % {"name": membership.user})
+    return redirect("councils:members", slug=council.slug)
+
+
+@require_POST
+@staff_page
+def member_end_undo(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
+    council = selectors.council_get(slug)
+    check_perm(request.user, "councils.manage_members", council)
+    membership = get_object_or_404(Membership, pk=membership_id, council=council)
+    try:
+        membership_end_undo(actor=request.user, membership=membership)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(name)s is a member again.") % {"name": membership.user})
     return redirect("councils:members", slug=council.slug)
 
 

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from voices.accounts.models import Role
-from voices.core.forms import bounded_formfield
+from voices.core.forms import model_formfield
 
 from .models import Country, Organisation
 from .services import ROLES_FOR_ORGANISATIONS
@@ -20,23 +20,14 @@ class OrganisationFilterForm(forms.Form):
         self.fields["kind"].choices = [("", _("All kinds")), *Organisation.Kind.choices]
 
 
-class HttpsURLField(forms.URLField):
-    """A web address typed without a scheme is taken as https (Django 6's default)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("assume_scheme", "https")
-        super().__init__(**kwargs)
-
-
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
-        formfield_callback = bounded_formfield
+        formfield_callback = model_formfield
         fields = [
             "name", "slug", "kind", "country", "region", "municipality", "website",
             "description", "is_active",
         ]  # fmt: skip
-        field_classes = {"website": HttpsURLField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

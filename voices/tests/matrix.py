@@ -13,6 +13,8 @@ CASES = [
     Case("api:me", SIGNED_IN),
     Case("api:councils", EVERYONE),
     Case("api:council", EVERYONE, kwargs=lambda w: {"slug": w.other_council.slug}),
+    Case("api:council_meetings", EVERYONE, kwargs=lambda w: {"slug": w.other_council.slug}),
+    Case("api:meeting", EVERYONE, kwargs=lambda w: {"meeting_id": w.other_meeting.pk}),
     Case(
         "api:unknown-path",
         frozenset(),

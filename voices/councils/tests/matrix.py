@@ -1,9 +1,14 @@
+import datetime
+
+from django.utils import timezone
+
 from voices.accounts.models import Role
 from voices.accounts.tests.factories import grant
 from voices.core.tests.matrix import EVERYONE, NOBODY, PROGRAMME_STAFF, SIGNED_IN, Case
-from voices.councils.models import JoinRequest
+from voices.councils.models import AgendaItem, JoinRequest, Meeting
 from voices.councils.services import invitation_create
 from voices.councils.tests.factories import CouncilFactory, MembershipFactory
+from voices.directory.tests.factories import text
 
 
 def extend_world(world) -> None:
@@ -18,10 +23,22 @@ def extend_world(world) -> None:
         actor=world.people["admin"], council=other, role="member", entry="elected"
     )
     world.other_invitation = _invitation
+    starts = timezone.now() + datetime.timedelta(days=7)
+    world.other_meeting = Meeting.objects.create(
+        council=other, title=text("Spring meeting"), place="City hall", starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=2),
+    )  # fmt: skip
+    world.other_agenda_item = AgendaItem.objects.create(
+        meeting=world.other_meeting, position=1, title=text("Welcome")
+    )
 
 
 def _council(w) -> dict:
     return {"slug": w.other_council.slug}
+
+
+def _meeting(w) -> dict:
+    return {"meeting_id": w.other_meeting.pk}
 
 
 CASES = [
@@ -35,6 +52,13 @@ CASES = [
         PROGRAMME_STAFF,
         kwargs=lambda w: {**_council(w), "membership_id": w.other_membership.pk},
         method="post",
+    ),
+    Case(
+        "councils:member_end_undo",
+        PROGRAMME_STAFF,
+        kwargs=lambda w: {**_council(w), "membership_id": w.other_membership.pk},
+        method="post",
+        reason="for those allowed, the answer explains that nothing was ended today",
     ),
     Case(
         "councils:join_request_decide",
@@ -63,4 +87,30 @@ CASES = [
         kwargs=_council,
         reason="none of the personas is a member of the other council",
     ),
+    Case("councils:meetings", EVERYONE, kwargs=_council),
+    Case("councils:meeting_create", PROGRAMME_STAFF, kwargs=_council),
+    Case("councils:council_ical", EVERYONE, kwargs=_council),
+    Case("councils:meeting_detail", EVERYONE, kwargs=_meeting),
+    Case("councils:meeting_edit", PROGRAMME_STAFF, kwargs=_meeting),
+    Case("councils:meeting_cancel", PROGRAMME_STAFF, kwargs=_meeting, method="post"),
+    Case("councils:meeting_open", PROGRAMME_STAFF, kwargs=_meeting, method="post"),
+    Case("councils:meeting_close", PROGRAMME_STAFF, kwargs=_meeting, method="post"),
+    Case("councils:agenda", PROGRAMME_STAFF, kwargs=_meeting),
+    Case(
+        "councils:agenda_item",
+        PROGRAMME_STAFF,
+        kwargs=lambda w: {**_meeting(w), "item_id": w.other_agenda_item.pk},
+        method="post",
+        data=lambda w: {"action": "down"},
+    ),
+    Case(
+        "councils:meeting_respond",
+        NOBODY,
+        kwargs=_meeting,
+        method="post",
+        data=lambda w: {"answer": "attending"},
+        reason="only the council's members answer its invitations",
+    ),
+    Case("councils:attendance", PROGRAMME_STAFF, kwargs=_meeting),
+    Case("councils:meeting_ical", EVERYONE, kwargs=_meeting),
 ]

@@ -1,0 +1,35 @@
+import rules
+
+from voices.accounts.rules import is_programme_staff
+
+from .meeting_selectors import OFFICER_ROLES
+from .models import Membership
+from .rules import is_council_facilitator, is_current_member
+from .selectors import membership_current
+
+
+def _has_office(*roles):
+    @rules.predicate
+    def predicate(user, council) -> bool:
+        if not (user and user.is_authenticated and council is not None):
+            return False
+        membership = membership_current(user=user, council=council)
+        return membership is not None and membership.role in roles
+
+    return predicate
+
+
+is_council_officer = _has_office(*OFFICER_ROLES)
+is_secretary_or_chair = _has_office(Membership.Role.SECRETARY, Membership.Role.CHAIR)
+
+rules.add_perm(
+    "councils.manage_meetings", is_programme_staff | is_council_facilitator | is_council_officer
+)
+rules.add_perm(
+    "councils.record_attendance",
+    is_programme_staff | is_council_facilitator | is_secretary_or_chair,
+)
+rules.add_perm("councils.respond_to_meeting", is_current_member)
+rules.add_perm(
+    "councils.see_meeting_link", is_programme_staff | is_council_facilitator | is_current_member
+)
