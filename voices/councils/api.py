@@ -7,6 +7,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from voices.core.api import errors
 
 from . import selectors
+from .decision_models import Ballot, Minutes
+from .decision_selectors import closed_ballots
 from .meeting_models import Meeting
 from .meeting_selectors import meeting_get
 from .models import Council
@@ -153,3 +155,78 @@ def meeting(request: HttpRequest, meeting_id: int):
     if not 0 < meeting_id < 2**63:
         raise Http404
     return meeting_get(meeting_id)
+
+
+class MinutesOut(Schema):
+    meeting: int
+    version: int
+    language: str
+    text: str
+    published_at: datetime.datetime | None
+    corrects_version: int | None
+
+    @staticmethod
+    def resolve_meeting(obj: Minutes) -> int:
+        return obj.meeting_id
+
+    @staticmethod
+    def resolve_corrects_version(obj: Minutes) -> int | None:
+        return obj.corrects.version if obj.corrects_id else None
+
+
+class BallotResultOut(Schema):
+    id: int
+    subject: str
+    subject_title: str
+    is_secret: bool
+    majority: str
+    closed_at: datetime.datetime | None
+    entitled: int | None
+    present: int | None
+    votes_for: int | None
+    votes_against: int | None
+    votes_abstain: int | None
+    quorum_met: bool | None
+    passed: bool | None
+
+    @staticmethod
+    def resolve_subject(obj: Ballot) -> str:
+        return "motion" if obj.motion_id else "amendment" if obj.amendment_id else "minutes"
+
+    @staticmethod
+    def resolve_subject_title(obj: Ballot) -> str:
+        if obj.motion_id:
+            return obj.motion.title
+        if obj.amendment_id:
+            return obj.amendment.motion.title
+        return str(obj.minutes.meeting.title)
+
+
+@router.get(
+    "/meetings/{meeting_id}/minutes",
+    response={200: list[MinutesOut], **errors(404)},
+    url_name="meeting_minutes",
+)
+def meeting_minutes(request: HttpRequest, meeting_id: int):
+    """The published minutes of a meeting, every version (corrections point at what they fix)."""
+    if not 0 < meeting_id < 2**63:
+        raise Http404
+    meeting = meeting_get(meeting_id)
+    return list(
+        Minutes.objects.filter(meeting=meeting, status=Minutes.Status.PUBLISHED)
+        .select_related("corrects")
+        .order_by("version")
+    )
+
+
+@router.get(
+    "/meetings/{meeting_id}/ballots",
+    response={200: list[BallotResultOut], **errors(404)},
+    url_name="meeting_ballots",
+)
+def meeting_ballots(request: HttpRequest, meeting_id: int):
+    """Results of the closed ballots of a meeting, as stored when each ballot closed."""
+    if not 0 < meeting_id < 2**63:
+        raise Http404
+    meeting = meeting_get(meeting_id)
+    return list(closed_ballots(meeting=meeting))

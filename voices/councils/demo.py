@@ -8,11 +8,15 @@ from voices.directory.models import Country, Municipality, Organisation
 
 from .models import (
     AgendaItem,
+    Amendment,
     Attendance,
+    Ballot,
     Council,
     CouncilStatusChange,
     Meeting,
     Membership,
+    Minutes,
+    Motion,
     PolicyDomain,
 )
 from .services import _membership_create
@@ -93,6 +97,8 @@ def seed(out) -> list:
                 "working_languages": sorted({lang, "en", "ar", "fa", "uk"}),
                 "parent": network,
                 "voting_seats": 11,
+                # The demo charters let the chair approve minutes; real councils choose.
+                "minutes_approval": Council.MinutesApproval.CHAIR,
             },
         )
         if not created:
@@ -171,9 +177,87 @@ def _seed_meetings(council: Council) -> None:
         for position, (kind, english, french) in enumerate(AGENDA, start=1):
             title = TranslatedText({"en": english, "fr": french}, "en")
             AgendaItem.objects.create(meeting=meeting, position=position, title=title, kind=kind)
+        decision_item = meeting.agenda_items.get(kind=AgendaItem.Kind.DECISION)
         if status == Meeting.Status.ENDED:
-            members = council.memberships.filter(role__in=Membership.VOTING_ROLES)
+            members = list(council.memberships.filter(role__in=Membership.VOTING_ROLES))
             for n, membership in enumerate(members):
                 Attendance.objects.create(
                     meeting=meeting, membership=membership, is_present=n % 4 != 3
                 )
+            _seed_decisions(council, meeting, decision_item, members)
+        else:
+            Motion.objects.create(
+                agenda_item=decision_item,
+                title="Evening language courses",
+                text="The council asks the city to offer free language courses in the evening.",
+                original_text="The council asks the city to offer free language courses "
+                "in the evening.",
+                reasons="Many members work during the day.",
+                language="en",
+                proposer=council.memberships.filter(role=Membership.Role.CHAIR).first(),
+                is_request_to_authority=council.host_authority_id is not None,
+                addressed_to=council.host_authority,
+            )
+
+
+def _seed_decisions(council: Council, meeting: Meeting, item, members: list) -> None:
+    """Decided ballots and published minutes, as the services would have left them."""
+    present = sum(1 for n, _m in enumerate(members) if n % 4 != 3)
+    chair = next((m for m in members if m.role == Membership.Role.CHAIR), None)
+    adopted = Motion.objects.create(
+        agenda_item=item,
+        title="Housing support for newcomers",
+        text="The council asks the city to open a housing advice desk for newcomers.",
+        original_text="The council asks the city to open a housing advice desk.",
+        reasons="Newcomers do not know their rights as tenants.",
+        language="en",
+        proposer=chair,
+        is_request_to_authority=council.host_authority_id is not None,
+        addressed_to=council.host_authority,
+        status=Motion.Status.ADOPTED,
+        decided_at=meeting.ends_at,
+    )
+    amendment = Amendment.objects.create(
+        motion=adopted,
+        text=adopted.text,
+        reasons="Say who the desk is for.",
+        proposer=chair,
+        status=Amendment.Status.ADOPTED,
+    )
+    rejected = Motion.objects.create(
+        agenda_item=item,
+        title="Council meetings on Sundays",
+        text="The council meets on Sundays.",
+        original_text="The council meets on Sundays.",
+        language="en",
+        status=Motion.Status.REJECTED,
+        decided_at=meeting.ends_at,
+    )
+    for subject, is_secret, result in (
+        ({"amendment": amendment}, False, (present - 1, 1, 0)),
+        ({"motion": adopted}, False, (present - 2, 1, 1)),
+        ({"motion": rejected}, True, (1, present - 2, 1)),
+    ):
+        votes_for, against, abstain = result
+        Ballot.objects.create(
+            meeting=meeting, is_secret=is_secret, majority=council.majority,
+            status=Ballot.Status.CLOSED, opened_at=meeting.starts_at, closed_at=meeting.ends_at,
+            open_entitled=len(members), open_present=present, entitled=len(members),
+            present=present, votes_for=votes_for, votes_against=against, votes_abstain=abstain,
+            quorum_met=True, passed=votes_for > against, **subject,
+        )  # fmt: skip
+    Minutes.objects.create(
+        meeting=meeting,
+        text=(
+            f"**Present:** {present} of {len(members)} voting members.\n\n"
+            "1. The city presented its new integration plan.\n"
+            "2. Members discussed access to language courses.\n"
+            "3. The council adopted the motion on housing support (amended) and rejected "
+            "the motion on Sunday meetings."
+        ),
+        language="en",
+        status=Minutes.Status.PUBLISHED,
+        approved_at=meeting.ends_at + datetime.timedelta(days=3),
+        approved_by=chair.user if chair else None,
+        published_at=meeting.ends_at + datetime.timedelta(days=3),
+    )

@@ -33,3 +33,19 @@ rules.add_perm("councils.respond_to_meeting", is_current_member)
 rules.add_perm(
     "councils.see_meeting_link", is_programme_staff | is_council_facilitator | is_current_member
 )
+
+# Formal decisions: the secretary and the chair run them (with the facilitator and programme
+# staff); members see drafts of minutes before they are published.
+rules.add_perm(
+    "councils.write_minutes", is_programme_staff | is_council_facilitator | is_secretary_or_chair
+)
+rules.add_perm(
+    "councils.run_ballots", is_programme_staff | is_council_facilitator | is_secretary_or_chair
+)
+rules.add_perm(
+    "councils.see_draft_minutes", is_programme_staff | is_council_facilitator | is_current_member
+)
+rules.add_perm(
+    "councils.propose_motions",
+    is_programme_staff | is_council_facilitator | is_council_officer | is_current_member,
+)

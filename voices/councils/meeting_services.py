@@ -211,7 +211,11 @@ def attendance_set(
             _("Attendance is recorded only while the meeting is in progress."),
             code="not_in_progress",
         )
-    if membership.council_id != meeting.council_id:
+    # A seat of this council that had ended (or not begun) on the meeting day does not count.
+    seated = Membership.objects.filter(
+        current_q(meeting_day(meeting)), pk=membership.pk, council_id=meeting.council_id
+    )
+    if not seated.exists():
         raise ValidationError(_("This person is not a member of this council."), code="not_member")
     attendance, _created = Attendance.objects.update_or_create(
         meeting=meeting, membership=membership,

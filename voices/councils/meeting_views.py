@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from voices.core.htmx import is_htmx
 from voices.core.permissions import check_perm, staff_page
 
+from . import decision_selectors as ds
 from . import meeting_selectors as ms
 from . import selectors
 from .ical import council_calendar, meeting_calendar
@@ -89,6 +90,15 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
         "response_form": ResponseForm(initial={"answer": own.answer} if own else None),
         "counts": ms.response_counts(meeting),
         "quorum": ms.quorum_for(meeting) if meeting.status != Meeting.Status.SCHEDULED else None,
+        "motions": ds.motions_for_meeting(meeting=meeting),
+        "ballots": ds.ballots_for_meeting(meeting=meeting),
+        "minutes": ds.minutes_for_meeting(meeting=meeting, user=user),
+        "minutes_waiting": ds.minutes_waiting_for_vote(meeting=meeting)
+        if meeting.status != Meeting.Status.ENDED
+        else [],
+        "can_propose": user.has_perm("councils.propose_motions", council),
+        "can_run": user.has_perm("councils.run_ballots", council),
+        "can_write_minutes": user.has_perm("councils.write_minutes", council),
     }
     return render(request, "councils/meeting_detail.html", context)
 

@@ -347,4 +347,13 @@ class JoinRequest(TimeStampedModel):
 
 
 # Meetings live in their own module; importing them here registers them with the app.
+from .decision_models import (  # noqa: E402, F401
+    Amendment,
+    Ballot,
+    BallotParticipation,
+    Minutes,
+    Motion,
+    MotionEvidence,
+    Vote,
+)
 from .meeting_models import AgendaItem, Attendance, Meeting, MeetingResponse  # noqa: E402, F401

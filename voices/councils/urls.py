@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import meeting_views, views
+from . import decision_views, meeting_views, views
 
 app_name = "councils"
 
@@ -59,4 +59,36 @@ urlpatterns = [
     ),
     path("meetings/<int:meeting_id>/attendance/", meeting_views.attendance, name="attendance"),
     path("meetings/<int:meeting_id>/calendar.ics", meeting_views.meeting_ical, name="meeting_ical"),
+    path("meetings/<int:meeting_id>/minutes/", decision_views.minutes_edit, name="minutes_edit"),
+    path("minutes/<int:minutes_id>/", decision_views.minutes_detail, name="minutes"),
+    path("minutes/<int:minutes_id>/action/", decision_views.minutes_action, name="minutes_action"),
+    path(
+        "minutes/<int:minutes_id>/correct/",
+        decision_views.minutes_correct_view,
+        name="minutes_correct",
+    ),
+    path(
+        "meetings/<int:meeting_id>/agenda/<int:item_id>/motions/new/",
+        decision_views.motion_create,
+        name="motion_create",
+    ),
+    path("motions/<int:motion_id>/", decision_views.motion_detail, name="motion_detail"),
+    path(
+        "motions/<int:motion_id>/withdraw/",
+        decision_views.motion_withdraw_view,
+        name="motion_withdraw",
+    ),
+    path(
+        "motions/<int:motion_id>/amendments/",
+        decision_views.amendment_create,
+        name="amendment_create",
+    ),
+    path(
+        "meetings/<int:meeting_id>/ballots/",
+        decision_views.ballot_prepare_view,
+        name="ballot_prepare",
+    ),
+    path("ballots/<int:ballot_id>/", decision_views.ballot_detail, name="ballot_detail"),
+    path("ballots/<int:ballot_id>/action/", decision_views.ballot_action, name="ballot_action"),
+    path("ballots/<int:ballot_id>/vote/", decision_views.vote, name="vote"),
 ]

@@ -15,6 +15,8 @@ CASES = [
     Case("api:council", EVERYONE, kwargs=lambda w: {"slug": w.other_council.slug}),
     Case("api:council_meetings", EVERYONE, kwargs=lambda w: {"slug": w.other_council.slug}),
     Case("api:meeting", EVERYONE, kwargs=lambda w: {"meeting_id": w.other_meeting.pk}),
+    Case("api:meeting_minutes", EVERYONE, kwargs=lambda w: {"meeting_id": w.other_meeting.pk}),
+    Case("api:meeting_ballots", EVERYONE, kwargs=lambda w: {"meeting_id": w.other_meeting.pk}),
     Case(
         "api:unknown-path",
         frozenset(),

@@ -5,7 +5,7 @@ from django.utils import timezone
 from voices.accounts.models import Role
 from voices.accounts.tests.factories import grant
 from voices.core.tests.matrix import EVERYONE, NOBODY, PROGRAMME_STAFF, SIGNED_IN, Case
-from voices.councils.models import AgendaItem, JoinRequest, Meeting
+from voices.councils.models import AgendaItem, Ballot, JoinRequest, Meeting, Minutes, Motion
 from voices.councils.services import invitation_create
 from voices.councils.tests.factories import CouncilFactory, MembershipFactory
 from voices.directory.tests.factories import text
@@ -29,7 +29,22 @@ def extend_world(world) -> None:
         ends_at=starts + datetime.timedelta(hours=2),
     )  # fmt: skip
     world.other_agenda_item = AgendaItem.objects.create(
-        meeting=world.other_meeting, position=1, title=text("Welcome")
+        meeting=world.other_meeting, position=1, title=text("Welcome"), kind="decision"
+    )
+    world.other_motion = Motion.objects.create(
+        agenda_item=world.other_agenda_item, title="More language courses", text="We ask.",
+        language="en",
+    )  # fmt: skip
+    world.other_ballot = Ballot.objects.create(
+        meeting=world.other_meeting, motion=world.other_motion, majority="simple"
+    )
+    past = timezone.now() - datetime.timedelta(days=30)
+    ended = Meeting.objects.create(
+        council=other, title=text("Autumn meeting"), place="City hall", starts_at=past,
+        ends_at=past + datetime.timedelta(hours=2), status=Meeting.Status.ENDED,
+    )  # fmt: skip
+    world.other_minutes = Minutes.objects.create(
+        meeting=ended, text="We met.", language="en", status=Minutes.Status.PUBLISHED
     )
 
 
@@ -39,6 +54,14 @@ def _council(w) -> dict:
 
 def _meeting(w) -> dict:
     return {"meeting_id": w.other_meeting.pk}
+
+
+def _motion(w) -> dict:
+    return {"motion_id": w.other_motion.pk}
+
+
+def _ballot(w) -> dict:
+    return {"ballot_id": w.other_ballot.pk}
 
 
 CASES = [
@@ -113,4 +136,50 @@ CASES = [
     ),
     Case("councils:attendance", PROGRAMME_STAFF, kwargs=_meeting),
     Case("councils:meeting_ical", EVERYONE, kwargs=_meeting),
+    Case("councils:minutes_edit", PROGRAMME_STAFF, kwargs=_meeting),
+    Case("councils:minutes", EVERYONE, kwargs=lambda w: {"minutes_id": w.other_minutes.pk}),
+    Case(
+        "councils:minutes_action",
+        PROGRAMME_STAFF,
+        kwargs=lambda w: {"minutes_id": w.other_minutes.pk},
+        method="post",
+        data=lambda w: {"action": "publish"},
+    ),
+    Case(
+        "councils:minutes_correct",
+        PROGRAMME_STAFF,
+        kwargs=lambda w: {"minutes_id": w.other_minutes.pk},
+        method="post",
+    ),
+    Case(
+        "councils:motion_create",
+        PROGRAMME_STAFF,
+        kwargs=lambda w: {**_meeting(w), "item_id": w.other_agenda_item.pk},
+    ),
+    Case("councils:motion_detail", EVERYONE, kwargs=_motion),
+    Case("councils:motion_withdraw", PROGRAMME_STAFF, kwargs=_motion, method="post"),
+    Case("councils:amendment_create", PROGRAMME_STAFF, kwargs=_motion, method="post"),
+    Case(
+        "councils:ballot_prepare",
+        PROGRAMME_STAFF,
+        kwargs=_meeting,
+        method="post",
+        data=lambda w: {"subject": "motion", "subject_id": str(w.other_motion.pk)},
+    ),
+    Case("councils:ballot_detail", EVERYONE, kwargs=_ballot),
+    Case(
+        "councils:ballot_action",
+        PROGRAMME_STAFF,
+        kwargs=_ballot,
+        method="post",
+        data=lambda w: {"action": "open"},
+    ),
+    Case(
+        "councils:vote",
+        NOBODY,
+        kwargs=_ballot,
+        method="post",
+        data=lambda w: {"choice": "for"},
+        reason="only voting members recorded as present vote",
+    ),
 ]

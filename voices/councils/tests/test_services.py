@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from voices.accounts.models import Role, RoleGrant, User
-from voices.accounts.tests.factories import UserFactory, grant
+from voices.accounts.tests.factories import UserFactory
 from voices.core.models import AuditEntry, Notification
 from voices.councils.models import (
     Council,

@@ -1,0 +1,21 @@
+"""The hand-off point after a council adopts a motion that asks an authority to act.
+
+A higher app (recommendations) registers a handler; it is called after the ballot's transaction
+commits, with the adopted motion's id. Councils does not know who listens.
+"""
+
+from collections.abc import Callable
+
+_adopted_request_handlers: list[Callable[[int], None]] = []
+
+
+def on_request_adopted(handler: Callable[[int], None]) -> Callable[[int], None]:
+    """Register `handler(motion_id)` for adopted motions that ask an authority to act."""
+    if handler not in _adopted_request_handlers:
+        _adopted_request_handlers.append(handler)
+    return handler
+
+
+def request_adopted(motion_id: int) -> None:
+    for handler in list(_adopted_request_handlers):
+        handler(motion_id)
