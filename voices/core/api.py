@@ -2,8 +2,13 @@
 
 from typing import Any
 
+from django.conf import settings
 from ninja import Schema
+from ninja.pagination import LimitOffsetPagination
 from pydantic import Field
+
+# Far beyond any real list, and far below the 64-bit limit an offset must stay under.
+MAX_OFFSET = 1_000_000_000
 
 
 class ErrorOut(Schema):
@@ -17,3 +22,16 @@ class ErrorOut(Schema):
 def errors(*statuses: int) -> dict[int, type[ErrorOut]]:
     """Document error answers next to the success one: `response={200: X, **errors(404)}`."""
     return dict.fromkeys(statuses, ErrorOut)
+
+
+class Pagination(LimitOffsetPagination):
+    """limit/offset paging whose offset stays within what every database can count to."""
+
+    class Input(Schema):
+        limit: int = Field(
+            settings.NINJA_PAGINATION_PER_PAGE,
+            ge=1,
+            le=settings.NINJA_PAGINATION_MAX_LIMIT,
+            description=f"How many items (at most {settings.NINJA_PAGINATION_MAX_LIMIT}).",
+        )
+        offset: int = Field(0, ge=0, le=MAX_OFFSET, description="How many items to skip.")

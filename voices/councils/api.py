@@ -2,9 +2,9 @@ import datetime
 
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from voices.core.api import errors
+from voices.core.api import Pagination, errors
 
 from . import selectors
 from .decision_models import Ballot, Minutes
@@ -82,7 +82,7 @@ class CouncilDetailOut(CouncilOut):
 
 
 @router.get("/councils", response={200: list[CouncilOut], **errors(422)}, url_name="councils")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def councils(
     request: HttpRequest,
     country: str | None = None,
@@ -141,14 +141,14 @@ class MeetingDetailOut(MeetingOut):
     response={200: list[MeetingOut], **errors(404, 422)},
     url_name="council_meetings",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def council_meetings(request: HttpRequest, slug: str):
     """A council's meetings, latest first (public parts: never the online link)."""
     council = selectors.council_get(slug)
     return Meeting.objects.filter(council=council).select_related("council").order_by("-starts_at")
 
 
-@router.get("/meetings/{meeting_id}", response={200: MeetingDetailOut, **errors(404)},
+@router.get("/meetings/{meeting_id}", response={200: MeetingDetailOut, **errors(404, 422)},
             url_name="meeting")  # fmt: skip
 def meeting(request: HttpRequest, meeting_id: int):
     """One meeting with its agenda."""
@@ -204,7 +204,7 @@ class BallotResultOut(Schema):
 
 @router.get(
     "/meetings/{meeting_id}/minutes",
-    response={200: list[MinutesOut], **errors(404)},
+    response={200: list[MinutesOut], **errors(404, 422)},
     url_name="meeting_minutes",
 )
 def meeting_minutes(request: HttpRequest, meeting_id: int):
@@ -221,7 +221,7 @@ def meeting_minutes(request: HttpRequest, meeting_id: int):
 
 @router.get(
     "/meetings/{meeting_id}/ballots",
-    response={200: list[BallotResultOut], **errors(404)},
+    response={200: list[BallotResultOut], **errors(404, 422)},
     url_name="meeting_ballots",
 )
 def meeting_ballots(request: HttpRequest, meeting_id: int):

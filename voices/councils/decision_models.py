@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from voices.core.models import TimeStampedModel
 
@@ -72,7 +73,7 @@ class Motion(TimeStampedModel):
         PROPOSED = "proposed", _("Proposed")
         ADOPTED = "adopted", _("Adopted")
         REJECTED = "rejected", _("Rejected")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("motion status", "Withdrawn")
 
     agenda_item = models.ForeignKey(
         "councils.AgendaItem", on_delete=models.CASCADE, related_name="motions"
@@ -151,7 +152,7 @@ class Amendment(TimeStampedModel):
         PROPOSED = "proposed", _("Proposed")
         ADOPTED = "adopted", _("Adopted")
         REJECTED = "rejected", _("Rejected")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("motion status", "Withdrawn")
 
     motion = models.ForeignKey(Motion, on_delete=models.CASCADE, related_name="amendments")
     text = models.TextField(
@@ -184,7 +185,7 @@ class Ballot(TimeStampedModel):
 
     class Status(models.TextChoices):
         PREPARED = "prepared", _("Prepared")
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("ballot status", "Open")
         CLOSED = "closed", _("Closed")
 
     meeting = models.ForeignKey(

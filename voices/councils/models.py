@@ -170,13 +170,25 @@ class Council(TimeStampedModel):
             errors["region"] = _("This region is not in the chosen country.")
         if self.municipality_id and self.municipality.region_id != self.region_id:
             errors["municipality"] = _("This municipality is not in the chosen region.")
-        if self.parent_id and self.parent_id == self.pk:
+        if self.parent_id and self._parent_chain_loops():
             errors["parent"] = _("A council cannot be part of itself.")
         known = {code for code, _name in settings.LANGUAGES}
         if not isinstance(self.working_languages, list) or not set(self.working_languages) <= known:
             errors["working_languages"] = _("Choose languages from the list.")
         if errors:
             raise ValidationError(errors)
+
+    def _parent_chain_loops(self) -> bool:
+        seen = {self.pk} if self.pk else set()
+        parent_id = self.parent_id
+        while parent_id is not None:
+            if parent_id in seen:
+                return True
+            seen.add(parent_id)
+            parent_id = (
+                Council.objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
+            )
+        return False
 
 
 class CouncilStatusChange(models.Model):

@@ -8,6 +8,7 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -201,6 +202,7 @@ def membership_add(
     """Give `user` a place in the council, within its seat and term rules, and log it."""
     if not actor.has_perm("councils.manage_members", council):
         raise PermissionDenied
+    _check_may_appoint(actor, role, council)
     membership = _membership_create(
         council=council, user=user, role=role, entry=entry, term_start=term_start,
         term_end=term_end, association=association, granted_by=actor,
@@ -239,7 +241,9 @@ def membership_end(
                 if actor.has_perm("accounts.manage_roles", membership.council):
                     role_revoke(actor=actor, grant=grant)
                 else:
+                    audit_record(actor=actor, action="revoke", obj=grant, before=snapshot(grant))
                     grant.delete()
+                    membership.user.__dict__.pop("_role_set", None)
     audit_record(
         actor=actor, action="update", obj=membership, before=before, after=snapshot(membership)
     )
@@ -291,6 +295,14 @@ def membership_update_own(
     return membership
 
 
+def _check_may_appoint(actor: User, role: str, council: Council) -> None:
+    # A facilitator seat is a staff role: only programme staff hand it out.
+    if role == Membership.Role.FACILITATOR and not actor.has_perm("accounts.manage_roles", council):
+        raise ValidationError(
+            _("Only programme coordinators can appoint facilitators."), code="facilitator_role"
+        )
+
+
 def _token_hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
@@ -303,6 +315,7 @@ def invitation_create(
     """Create a single-use join link; the secret is returned once and stored only hashed."""
     if not actor.has_perm("councils.manage_members", council):
         raise PermissionDenied
+    _check_may_appoint(actor, role, council)
     raw = secrets.token_urlsafe(24)
     invitation = Invitation(
         council=council, role=role, entry=entry, note=note.strip(), token_hash=_token_hash(raw),
@@ -347,10 +360,15 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> None:
     """Withdraw an unused invitation so its link stops working."""
     if not actor.has_perm("councils.manage_members", invitation.council):
         raise PermissionDenied
-    Invitation.objects.filter(
+    before = snapshot(invitation)
+    revoked = Invitation.objects.filter(
         pk=invitation.pk, used_at__isnull=True, revoked_at__isnull=True
-    ).update(revoked_at=timezone.now())
-    audit_record(actor=actor, action="update", obj=invitation, before=snapshot(invitation))
+    ).update(revoked_at=timezone.now(), updated_at=timezone.now())
+    if revoked:
+        invitation.refresh_from_db()
+        audit_record(
+            actor=actor, action="update", obj=invitation, before=before, after=snapshot(invitation)
+        )
 
 
 @transaction.atomic
@@ -376,7 +394,8 @@ def join_request_create(*, user: User, council: Council, message: str = "") -> J
         notification_send(
             recipient=facilitator, kind="council_join_request",
             template="councils/notifications/join_request",
-            context={"council": council, "person": user}, url=council.get_absolute_url(),
+            context={"council": council, "person": user},
+            url=reverse("councils:members", kwargs={"slug": council.slug}),
         )  # fmt: skip
     return request
 

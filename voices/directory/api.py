@@ -1,9 +1,9 @@
 from django.http import Http404, HttpRequest
 from ninja import Path, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
-from voices.core.api import errors
+from voices.core.api import Pagination, errors
 
 from . import selectors
 from .models import Organisation
@@ -52,7 +52,7 @@ def _country(c) -> CountryOut:
 
 
 @router.get("/countries", response={200: list[CountryOut], **errors(422)}, url_name="countries")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def countries(request: HttpRequest, programme_only: bool = False):
     """Countries in the directory, by name."""
     return [_country(c) for c in selectors.country_list(programme_only=programme_only)]
@@ -69,7 +69,7 @@ def country(request: HttpRequest, code: str = Path(..., examples=["AT"])):
 @router.get(
     "/organisations", response={200: list[OrganisationOut], **errors(422)}, url_name="organisations"
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def organisations(
     request: HttpRequest, country: str | None = None, kind: Organisation.Kind | None = None
 ):

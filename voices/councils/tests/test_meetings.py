@@ -671,9 +671,13 @@ def test_deleting_an_item_closes_the_gap(council, secretary, meeting, agenda):
     a, b, c, d = agenda
 
     agenda_item_delete(actor=secretary, item=b)
-    agenda_item_move(actor=secretary, item=d, up=True)
+    after_delete = positions(meeting)
+    agenda_item_add(
+        actor=secretary, meeting=meeting, title=text("E"), kind="discussion", description=text("")
+    )
 
-    assert positions(meeting) == [(1, "A"), (2, "D"), (3, "C")]
+    assert after_delete == [(1, "A"), (2, "C"), (3, "D")]
+    assert positions(meeting) == [(1, "A"), (2, "C"), (3, "D"), (4, "E")]
 
 
 @pytest.mark.django_db

@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from voices.accounts.models import Role, RoleGrant, User
@@ -943,7 +944,8 @@ def test_the_councils_facilitators_are_told_of_a_request_in_their_language(
     assert notification.kind == "council_join_request"
     assert "Amal" in notification.subject
     assert "Conseil de Graz" in notification.subject
-    assert notification.url == council.get_absolute_url()
+    # The link leads where the facilitator answers: the members page.
+    assert notification.url == reverse("councils:members", kwargs={"slug": council.slug})
     assert not Notification.objects.filter(recipient__in=[coordinator, elsewhere]).exists()
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["claire@example.org"]
