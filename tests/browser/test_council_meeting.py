@@ -235,7 +235,7 @@ def test_secretary_runs_a_meeting_on_a_phone_in_arabic(demo, new_context, axe_vi
     votes = public.locator(".card-list").filter(has=public.get_by_role("link", name=MOTION_TITLE))
     expect(votes).to_contain_text(ar("Passed"))
     expect(votes).to_contain_text("(3 / 1 / 1)")
-    click_and_check(public, visits, public.get_by_role("link", name=MOTION_TITLE))
+    click_and_check(public, visits, votes.get_by_role("link", name=MOTION_TITLE))
     expect(public.locator(".result")).to_have_text(ar("Passed"))
     click_and_check(public, visits, public.get_by_role("link", name=ar("Back to the meeting")))
     click_and_check(public, visits, public.get_by_role("link", name=ar("Read the minutes")))

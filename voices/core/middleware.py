@@ -1,7 +1,9 @@
+import zoneinfo
+
 from django.conf import settings
 from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.middleware.locale import LocaleMiddleware
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 from .translation import reset_preferred_languages, set_preferred_languages
@@ -42,6 +44,15 @@ class VoicesLocaleMiddleware(LocaleMiddleware):
             language = translation.get_language_from_request(request, check_path=False)
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+        # Times are stored in UTC and shown (and typed) in the viewer's own time zone.
+        zone = getattr(getattr(request, "user", None), "time_zone", None)
+        if zone:
+            try:
+                timezone.activate(zoneinfo.ZoneInfo(zone))
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                timezone.deactivate()
+        else:
+            timezone.deactivate()
         # After the user's own languages, the browser's: the only ones an anonymous reader has.
         browser = [
             code
@@ -54,6 +65,7 @@ class VoicesLocaleMiddleware(LocaleMiddleware):
 
     def process_response(self, request, response):
         response = super().process_response(request, response)
+        timezone.deactivate()
         token = getattr(request, "_voices_languages_token", None)
         if token is not None:
             reset_preferred_languages(token)

@@ -80,8 +80,10 @@ def minutes_propose(*, actor: User, minutes: Minutes) -> Minutes:
     minutes = _lock(minutes)
     if minutes.status != Minutes.Status.DRAFT:
         raise ValidationError(_("Only draft minutes can be proposed."), code="not_draft")
+    before = snapshot(minutes)
     minutes.status = Minutes.Status.PROPOSED
     minutes.save(update_fields=["status", "updated_at"])
+    audit_record(actor=actor, action="update", obj=minutes, before=before, after=snapshot(minutes))
     return minutes
 
 
@@ -95,8 +97,10 @@ def minutes_unpropose(*, actor: User, minutes: Minutes) -> Minutes:
     if minutes.ballots.exclude(status=Ballot.Status.PREPARED).exists():
         raise ValidationError(_("A vote on these minutes has started."), code="in_vote")
     minutes.ballots.filter(status=Ballot.Status.PREPARED).delete()
+    before = snapshot(minutes)
     minutes.status = Minutes.Status.DRAFT
     minutes.save(update_fields=["status", "updated_at"])
+    audit_record(actor=actor, action="update", obj=minutes, before=before, after=snapshot(minutes))
     return minutes
 
 
@@ -115,7 +119,9 @@ def minutes_approve_by_chair(*, actor: User, minutes: Minutes) -> Minutes:
     minutes = _lock(minutes)
     if minutes.status != Minutes.Status.PROPOSED:
         raise ValidationError(_("Only proposed minutes can be approved."), code="not_proposed")
+    before = snapshot(minutes)
     _approve(minutes, by=actor)
+    audit_record(actor=actor, action="update", obj=minutes, before=before, after=snapshot(minutes))
     return minutes
 
 
@@ -141,7 +147,9 @@ def minutes_publish(*, actor: User, minutes: Minutes) -> Minutes:
 
 
 @transaction.atomic
-def minutes_correct(*, actor: User, minutes: Minutes, text: str, reason: str) -> Minutes:
+def minutes_correct(
+    *, actor: User, minutes: Minutes, text: str, reason: str, language: str | None = None
+) -> Minutes:
     """Start a corrected version of approved minutes; it goes through approval again."""
     _check(actor, "councils.write_minutes", minutes.meeting.council)
     minutes = _lock(minutes)
@@ -153,7 +161,8 @@ def minutes_correct(*, actor: User, minutes: Minutes, text: str, reason: str) ->
     if latest != minutes.version:
         raise ValidationError(_("A newer version exists already."), code="not_latest")
     correction = Minutes(
-        meeting=minutes.meeting, version=minutes.version + 1, text=text, language=minutes.language,
+        meeting=minutes.meeting, version=minutes.version + 1, text=text,
+        language=language or minutes.language,
         corrects=minutes, correction_reason=reason.strip(), written_by=actor,
     )  # fmt: skip
     correction.full_clean()
@@ -244,6 +253,11 @@ def amendment_propose(*, actor: User, motion: Motion, text: str, reasons: str) -
 # Ballots
 
 
+def _has_live_ballot(ballots) -> bool:
+    """A ballot that is prepared, open, or closed with quorum (one without decided nothing)."""
+    return ballots.exclude(status=Ballot.Status.CLOSED, quorum_met=False).exists()
+
+
 @transaction.atomic
 def ballot_prepare(
     *, actor: User, meeting: Meeting, motion: Motion | None = None,
@@ -259,13 +273,13 @@ def ballot_prepare(
     if motion is not None:
         if motion.agenda_item.meeting_id != meeting.pk or motion.status != Motion.Status.PROPOSED:
             raise ValidationError(_("This motion cannot be voted on here."), code="subject")
-        if motion.ballots.exists():
+        if _has_live_ballot(motion.ballots):
             raise ValidationError(_("This motion already has a ballot."), code="duplicate")
     if amendment is not None:
         usable = (
             amendment.motion.agenda_item.meeting_id == meeting.pk
             and amendment.status == Amendment.Status.PROPOSED
-            and not amendment.ballots.exists()
+            and not _has_live_ballot(amendment.ballots)
         )
         if not usable:
             raise ValidationError(_("This amendment cannot be voted on here."), code="subject")
@@ -298,6 +312,8 @@ def _lock_ballot(ballot: Ballot) -> Ballot:
 def ballot_open(*, actor: User, ballot: Ballot) -> Ballot:
     """Open voting; refused without quorum, or while amendments to the motion are undecided."""
     _check(actor, "councils.run_ballots", ballot.meeting.council)
+    # Lock the meeting first: two ballots opened at once must not both become the open one.
+    Meeting.objects.select_for_update().filter(pk=ballot.meeting_id).first()
     ballot = _lock_ballot(ballot)
     if ballot.status != Ballot.Status.PREPARED:
         raise ValidationError(_("This ballot has already been opened."), code="not_prepared")
@@ -359,7 +375,7 @@ def vote_cast(*, user: User, ballot: Ballot, choice: str) -> None:
         raise PermissionDenied
     # Lock the ballot so a vote and the close cannot interleave.
     ballot = _lock_ballot(ballot)
-    if ballot.status != Ballot.Status.OPEN:
+    if ballot.status != Ballot.Status.OPEN or ballot.meeting.status != Meeting.Status.IN_PROGRESS:
         raise ValidationError(_("This ballot is not open."), code="not_open")
     try:
         with transaction.atomic():
@@ -415,6 +431,8 @@ def ballot_close(*, actor: User, ballot: Ballot) -> Ballot:
 
 
 def _apply_result(ballot: Ballot, *, actor: User) -> None:
+    if not ballot.quorum_met:
+        return  # Without quorum nothing was decided: the subject can be put to the vote again.
     now = timezone.now()
     if ballot.amendment_id:
         amendment = Amendment.objects.select_for_update().get(pk=ballot.amendment_id)
@@ -432,4 +450,5 @@ def _apply_result(ballot: Ballot, *, actor: User) -> None:
         if ballot.passed and motion.is_request_to_authority:
             transaction.on_commit(lambda: handoff.request_adopted(motion.pk))
     elif ballot.minutes_id and ballot.passed:
-        _approve(Minutes.objects.select_for_update().get(pk=ballot.minutes_id), by=actor)
+        # Approved by the council's vote (the ballot says so), not by whoever closed it.
+        _approve(Minutes.objects.select_for_update().get(pk=ballot.minutes_id), by=None)

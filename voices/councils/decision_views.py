@@ -115,7 +115,8 @@ def minutes_correct_view(request: HttpRequest, minutes_id: int) -> HttpResponse:
         try:
             correction = minutes_correct(actor=request.user, minutes=minutes,
                                          text=form.cleaned_data["text"],
-                                         reason=form.cleaned_data["reason"])  # fmt: skip
+                                         reason=form.cleaned_data["reason"],
+                                         language=form.cleaned_data["language"])  # fmt: skip
         except ValidationError as exc:
             _errors(request, exc)
         else:
@@ -208,7 +209,8 @@ def ballot_prepare_view(request: HttpRequest, meeting_id: int) -> HttpResponse:
     subject = {}
     kind, raw_id = request.POST.get("subject", ""), request.POST.get("subject_id", "")
     models = {"motion": Motion, "amendment": Amendment, "minutes": Minutes}
-    if kind not in models or not raw_id.isdigit() or len(raw_id) > 18:
+    # isdecimal, not isdigit: "²" is a digit that int() refuses.
+    if kind not in models or not raw_id.isdecimal() or len(raw_id) > 18:
         messages.error(request, _("Choose what to vote on."))
         return redirect(meeting)
     subject[kind] = get_object_or_404(models[kind], pk=int(raw_id))

@@ -13,7 +13,7 @@ from voices.core.notifications import notification_send
 from .meeting_models import AgendaItem, Attendance, Meeting, MeetingResponse
 from .meeting_selectors import meeting_day
 from .models import Council, Membership
-from .selectors import current_q, membership_current
+from .selectors import current_q
 
 MEETING_FIELDS = ("title", "format", "place", "online_link", "starts_at", "ends_at")
 
@@ -119,6 +119,8 @@ def meeting_close(*, actor: User, meeting: Meeting) -> Meeting:
     meeting = Meeting.objects.select_for_update().select_related("council").get(pk=meeting.pk)
     if meeting.status != Meeting.Status.IN_PROGRESS:
         raise ValidationError(_("This meeting is not in progress."), code="not_in_progress")
+    if meeting.ballots.filter(status="open").exists():
+        raise ValidationError(_("A vote is still open. Close it first."), code="ballot_open")
     meeting.status = Meeting.Status.ENDED
     meeting.closed_at = timezone.now()
     meeting.save(update_fields=["status", "closed_at", "updated_at"])
@@ -182,7 +184,12 @@ def agenda_item_delete(*, actor: User, item: AgendaItem) -> None:
 @transaction.atomic
 def meeting_respond(*, user: User, meeting: Meeting, answer: str) -> MeetingResponse:
     """A member says whether they will attend; they may change their mind until it starts."""
-    membership = membership_current(user=user, council=meeting.council)
+    # Those invited are the members on the day of the meeting; they are the ones who answer.
+    membership = (
+        Membership.objects.filter(current_q(meeting_day(meeting)), council_id=meeting.council_id,
+                                  user=user)
+        .first()
+    )  # fmt: skip
     if membership is None:
         raise PermissionDenied
     if meeting.status != Meeting.Status.SCHEDULED:

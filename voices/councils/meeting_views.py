@@ -89,7 +89,9 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
         "own_response": own,
         "response_form": ResponseForm(initial={"answer": own.answer} if own else None),
         "counts": ms.response_counts(meeting),
-        "quorum": ms.quorum_for(meeting) if meeting.status != Meeting.Status.SCHEDULED else None,
+        "quorum": ms.quorum_for(meeting)
+        if meeting.status in (Meeting.Status.IN_PROGRESS, Meeting.Status.ENDED)
+        else None,
         "motions": ds.motions_for_meeting(meeting=meeting),
         "ballots": ds.ballots_for_meeting(meeting=meeting),
         "minutes": ds.minutes_for_meeting(meeting=meeting, user=user),

@@ -106,9 +106,13 @@ def ended(council):
     """Last month's meeting, over: its minutes can be written."""
     start = timezone.now() - 30 * DAY
     return MeetingFactory(
-        council=council, title=text("Winter meeting"), starts_at=start,
-        status=Meeting.Status.ENDED, opened_at=start, closed_at=start + datetime.timedelta(hours=2),
-    )  # fmt: skip
+        council=council,
+        title=text("Winter meeting"),
+        starts_at=start,
+        status=Meeting.Status.ENDED,
+        opened_at=start,
+        closed_at=start + datetime.timedelta(hours=2),
+    )
 
 
 def mark(actor, meeting: Meeting, *memberships: Membership, present: bool = True) -> None:
@@ -181,8 +185,9 @@ def test_non_voting_people_present_do_not_make_a_quorum(council, facilitator, li
 
 
 @pytest.mark.django_db
-def test_a_ballot_opens_with_quorum_and_records_the_quorum_at_opening(facilitator, live, item,
-                                                                     members):  # fmt: skip
+def test_a_ballot_opens_with_quorum_and_records_the_quorum_at_opening(
+    facilitator, live, item, members
+):
     mark(facilitator, live, *members[:2])
 
     ballot = opened(facilitator, live, motion=propose(facilitator, item))
@@ -224,8 +229,12 @@ def test_a_ballot_open_when_quorum_is_lost_closes_without_quorum_and_does_not_pa
     assert ballot.quorum_met is False
     assert ballot.passed is False
     assert (ballot.entitled, ballot.present, ballot.votes_for) == (4, 1, 2)
+    # Without quorum nothing was decided: the motion stays open to a new vote.
     motion.refresh_from_db()
-    assert motion.status == Motion.Status.REJECTED
+    assert motion.status == Motion.Status.PROPOSED
+    mark(facilitator, live, members[1])
+    again = ballot_prepare(actor=facilitator, meeting=live, motion=motion)
+    assert again.status == Ballot.Status.PREPARED
 
 
 # Who may vote
@@ -271,8 +280,9 @@ def test_a_member_of_another_council_cannot_vote_here(facilitator, live, item, m
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("recorded", ["not_recorded", "recorded_absent"])
-def test_a_voting_member_not_recorded_present_cannot_vote(facilitator, live, item, members,
-                                                          recorded):  # fmt: skip
+def test_a_voting_member_not_recorded_present_cannot_vote(
+    facilitator, live, item, members, recorded
+):
     mark(facilitator, live, *members[:2])
     if recorded == "recorded_absent":
         mark(facilitator, live, members[2], present=False)
@@ -286,11 +296,15 @@ def test_a_voting_member_not_recorded_present_cannot_vote(facilitator, live, ite
 
 
 @pytest.mark.django_db
-def test_the_chair_and_an_association_representative_present_can_vote(council, facilitator, live,
-                                                                       item, members):  # fmt: skip
+def test_the_chair_and_an_association_representative_present_can_vote(
+    council, facilitator, live, item, members
+):
     chair = seat(council, Seat.CHAIR)
-    representative = seat(council, Seat.ASSOCIATION_REPRESENTATIVE,
-                          association=OrganisationFactory(kind="association"))  # fmt: skip
+    representative = seat(
+        council,
+        Seat.ASSOCIATION_REPRESENTATIVE,
+        association=OrganisationFactory(kind="association"),
+    )
     mark(facilitator, live, chair, representative, *members[:2])
     ballot = opened(facilitator, live, motion=propose(facilitator, item))
 
@@ -298,8 +312,9 @@ def test_the_chair_and_an_association_representative_present_can_vote(council, f
 
     assert sorted(Vote.objects.values_list("choice", flat=True)) == ["against", "for"]
     assert set(BallotParticipation.objects.values_list("membership", flat=True)) == {
-        chair.pk, representative.pk
-    }  # fmt: skip
+        chair.pk,
+        representative.pk,
+    }
 
 
 @pytest.mark.django_db
@@ -414,8 +429,9 @@ def test_fifty_simultaneous_votes_from_one_member_store_exactly_one(
 
 
 @pytest.mark.django_db
-def test_a_secret_ballot_keeps_who_voted_apart_from_what_they_voted(facilitator, live, item,
-                                                                    members):  # fmt: skip
+def test_a_secret_ballot_keeps_who_voted_apart_from_what_they_voted(
+    facilitator, live, item, members
+):
     mark(facilitator, live, *members)
     ballot = opened(facilitator, live, motion=propose(facilitator, item), is_secret=True)
 
@@ -445,8 +461,9 @@ def test_closing_a_secret_ballot_rewrites_the_votes_in_shuffled_order(
     monkeypatch.setattr(decision_services.random, "SystemRandom", Reversing)
     mark(facilitator, live, *members)
     ballot = opened(facilitator, live, motion=propose(facilitator, item), is_secret=True)
-    cast(ballot, {members[0]: "for", members[1]: "against", members[2]: "abstain",
-                  members[3]: "for"})  # fmt: skip
+    cast(
+        ballot, {members[0]: "for", members[1]: "against", members[2]: "abstain", members[3]: "for"}
+    )
     ids_while_open = set(Vote.objects.values_list("id", flat=True))
 
     ballot = ballot_close(actor=facilitator, ballot=ballot)
@@ -466,8 +483,7 @@ def test_after_a_secret_ballot_closes_no_vote_has_a_member_and_the_counts_match(
 ):
     mark(facilitator, live, *members)
     ballot = opened(facilitator, live, motion=propose(facilitator, item), is_secret=True)
-    cast(ballot, {members[0]: "for", members[1]: "for", members[2]: "for",
-                  members[3]: "against"})  # fmt: skip
+    cast(ballot, {members[0]: "for", members[1]: "for", members[2]: "for", members[3]: "against"})
 
     ballot = ballot_close(actor=facilitator, ballot=ballot)
 
@@ -487,8 +503,9 @@ def test_an_open_ballot_records_who_voted_what(facilitator, live, item, members)
     ballot_close(actor=facilitator, ballot=ballot)
 
     assert set(Vote.objects.values_list("membership", "choice")) == {
-        (members[0].pk, "for"), (members[1].pk, "against")
-    }  # fmt: skip
+        (members[0].pk, "for"),
+        (members[1].pk, "against"),
+    }
 
 
 # Results are stored once
@@ -528,8 +545,11 @@ def test_changing_attendance_after_close_does_not_change_the_stored_result(
 
     assert Ballot.objects.values().get(pk=ballot.pk) == stored
     assert (stored["entitled"], stored["present"], stored["quorum_met"], stored["passed"]) == (
-        4, 3, True, True
-    )  # fmt: skip
+        4,
+        3,
+        True,
+        True,
+    )
     assert quorum_for(live).is_met is False
 
 
@@ -547,8 +567,13 @@ def test_changing_attendance_after_close_does_not_change_the_stored_result(
     ],
 )
 def test_a_simple_majority_needs_more_for_than_against(votes_for, against, abstain, expected):
-    result = passes(majority=Council.Majority.SIMPLE, votes_for=votes_for, against=against,
-                    abstain=abstain, present=20)  # fmt: skip
+    result = passes(
+        majority=Council.Majority.SIMPLE,
+        votes_for=votes_for,
+        against=against,
+        abstain=abstain,
+        present=20,
+    )
 
     assert result is expected
 
@@ -569,8 +594,13 @@ def test_a_simple_majority_needs_more_for_than_against(votes_for, against, absta
 def test_an_absolute_majority_needs_more_than_half_of_the_voting_members_present(
     votes_for, present, expected
 ):
-    result = passes(majority=Council.Majority.ABSOLUTE, votes_for=votes_for, against=0,
-                    abstain=0, present=present)  # fmt: skip
+    result = passes(
+        majority=Council.Majority.ABSOLUTE,
+        votes_for=votes_for,
+        against=0,
+        abstain=0,
+        present=present,
+    )
 
     assert result is expected
 
@@ -592,23 +622,33 @@ def test_an_absolute_majority_needs_more_than_half_of_the_voting_members_present
     ],
 )
 def test_a_two_thirds_majority_needs_two_thirds_of_the_votes_cast(votes_for, against, expected):
-    result = passes(majority=Council.Majority.TWO_THIRDS, votes_for=votes_for, against=against,
-                    abstain=0, present=100)  # fmt: skip
+    result = passes(
+        majority=Council.Majority.TWO_THIRDS,
+        votes_for=votes_for,
+        against=against,
+        abstain=0,
+        present=100,
+    )
 
     assert result is expected
 
 
 @pytest.mark.django_db
-def test_an_absolute_majority_counts_the_members_present_at_close(council, facilitator, live,
-                                                                  item, members):  # fmt: skip
+def test_an_absolute_majority_counts_the_members_present_at_close(
+    council, facilitator, live, item, members
+):
     council.majority = Council.Majority.ABSOLUTE
     council.save()
     mark(facilitator, live, *members)
     motion = propose(facilitator, item)
 
     # 2 for of 4 present is half, not more: under a simple majority it would pass.
-    ballot = decide(facilitator, live, {members[0]: "for", members[1]: "for",
-                                        members[2]: "abstain"}, motion=motion)  # fmt: skip
+    ballot = decide(
+        facilitator,
+        live,
+        {members[0]: "for", members[1]: "for", members[2]: "abstain"},
+        motion=motion,
+    )
 
     assert (ballot.present, ballot.votes_for, ballot.votes_against) == (4, 2, 0)
     assert ballot.majority == Council.Majority.ABSOLUTE
@@ -616,8 +656,9 @@ def test_an_absolute_majority_counts_the_members_present_at_close(council, facil
 
 
 @pytest.mark.django_db
-def test_a_ballot_keeps_the_majority_it_was_prepared_with(council, facilitator, live, item,
-                                                          members):  # fmt: skip
+def test_a_ballot_keeps_the_majority_it_was_prepared_with(
+    council, facilitator, live, item, members
+):
     mark(facilitator, live, *members)
     ballot = opened(facilitator, live, motion=propose(facilitator, item))
     council.majority = Council.Majority.TWO_THIRDS
@@ -634,8 +675,9 @@ def test_a_ballot_keeps_the_majority_it_was_prepared_with(council, facilitator, 
 
 
 @pytest.mark.django_db
-def test_the_motion_ballot_does_not_open_while_an_amendment_is_undecided(facilitator, live, item,
-                                                                         members):  # fmt: skip
+def test_the_motion_ballot_does_not_open_while_an_amendment_is_undecided(
+    facilitator, live, item, members
+):
     mark(facilitator, live, *members)
     motion = propose(members[0].user, item)
     amendment_propose(actor=members[1].user, motion=motion, text="Buses after 23:00.", reasons="")
@@ -650,12 +692,17 @@ def test_the_motion_ballot_does_not_open_while_an_amendment_is_undecided(facilit
 
 
 @pytest.mark.django_db
-def test_an_adopted_amendment_replaces_the_text_and_keeps_the_original(facilitator, live, item,
-                                                                       members):  # fmt: skip
+def test_an_adopted_amendment_replaces_the_text_and_keeps_the_original(
+    facilitator, live, item, members
+):
     mark(facilitator, live, *members)
     motion = propose(members[0].user, item, text="Buses after 22:00.")
-    amendment = amendment_propose(actor=members[1].user, motion=motion,
-                                  text="Buses and trams after 22:00.", reasons="Trams too.")  # fmt: skip
+    amendment = amendment_propose(
+        actor=members[1].user,
+        motion=motion,
+        text="Buses and trams after 22:00.",
+        reasons="Trams too.",
+    )
 
     ballot = decide(facilitator, live, {members[0]: "for", members[1]: "for"}, amendment=amendment)
 
@@ -677,11 +724,16 @@ def test_an_adopted_amendment_replaces_the_text_and_keeps_the_original(facilitat
 def test_a_rejected_amendment_leaves_the_text_as_it_was(facilitator, live, item, members):
     mark(facilitator, live, *members)
     motion = propose(members[0].user, item, text="Buses after 22:00.")
-    amendment = amendment_propose(actor=members[1].user, motion=motion, text="No buses.",
-                                  reasons="")  # fmt: skip
+    amendment = amendment_propose(
+        actor=members[1].user, motion=motion, text="No buses.", reasons=""
+    )
 
-    decide(facilitator, live, {members[0]: "against", members[1]: "for", members[2]: "against"},
-           amendment=amendment)  # fmt: skip
+    decide(
+        facilitator,
+        live,
+        {members[0]: "against", members[1]: "for", members[2]: "against"},
+        amendment=amendment,
+    )
 
     amendment.refresh_from_db()
     motion.refresh_from_db()
@@ -709,8 +761,9 @@ def test_no_amendment_once_the_motion_is_put_to_the_vote(facilitator, live, item
 def test_only_one_ballot_is_open_at_a_time(facilitator, live, item, members):
     mark(facilitator, live, *members)
     first = opened(facilitator, live, motion=propose(facilitator, item))
-    second = ballot_prepare(actor=facilitator, meeting=live,
-                            motion=propose(facilitator, item, title="Night lines"))  # fmt: skip
+    second = ballot_prepare(
+        actor=facilitator, meeting=live, motion=propose(facilitator, item, title="Night lines")
+    )
 
     with pytest.raises(ValidationError) as exc:
         ballot_open(actor=facilitator, ballot=second)
@@ -767,9 +820,12 @@ def test_a_request_to_an_authority_must_name_the_authority(facilitator, item, me
 @pytest.mark.django_db
 def test_a_motion_keeps_its_proposer_evidence_and_authority(authority, item, members):
     motion = propose(
-        members[0].user, item, is_request_to_authority=True, addressed_to=authority,
+        members[0].user,
+        item,
+        is_request_to_authority=True,
+        addressed_to=authority,
         evidence=[("Survey on night work", "https://example.org/survey")],
-    )  # fmt: skip
+    )
 
     assert motion.proposer == members[0]
     assert motion.addressed_to == authority
@@ -990,8 +1046,12 @@ def test_approved_minutes_cannot_be_edited(facilitator, ended, chair, publish):
 def test_a_correction_is_a_new_version_linked_to_the_one_it_corrects(facilitator, ended, chair):
     minutes = minutes_publish(actor=facilitator, minutes=approved(facilitator, ended, chair))
 
-    correction = minutes_correct(actor=facilitator, minutes=minutes, text="We met on Tuesday.",
-                                 reason="  The date was wrong.  ")  # fmt: skip
+    correction = minutes_correct(
+        actor=facilitator,
+        minutes=minutes,
+        text="We met on Tuesday.",
+        reason="  The date was wrong.  ",
+    )
 
     assert correction.pk != minutes.pk
     assert (correction.version, correction.corrects, correction.status) == (2, minutes, "draft")
@@ -1016,8 +1076,9 @@ def test_a_correction_needs_a_reason(facilitator, ended, chair, reason):
 @pytest.mark.django_db
 def test_a_correction_goes_through_approval_again(facilitator, ended, chair):
     minutes = minutes_publish(actor=facilitator, minutes=approved(facilitator, ended, chair))
-    correction = minutes_correct(actor=facilitator, minutes=minutes, text="Fixed.",
-                                 reason="A name was misspelt.")  # fmt: skip
+    correction = minutes_correct(
+        actor=facilitator, minutes=minutes, text="Fixed.", reason="A name was misspelt."
+    )
 
     with pytest.raises(ValidationError) as exc:
         minutes_publish(actor=facilitator, minutes=correction)
@@ -1117,8 +1178,9 @@ def test_a_vote_at_a_later_meeting_approves_the_minutes(facilitator, ended, live
 
 
 @pytest.mark.django_db
-def test_minutes_voted_down_stay_proposed_and_can_be_voted_on_again(facilitator, ended, live,
-                                                                    members):  # fmt: skip
+def test_minutes_voted_down_stay_proposed_and_can_be_voted_on_again(
+    facilitator, ended, live, members
+):
     minutes = minutes_propose(actor=facilitator, minutes=write(facilitator, ended))
     mark(facilitator, live, *members)
 
@@ -1134,8 +1196,9 @@ def test_minutes_voted_down_stay_proposed_and_can_be_voted_on_again(facilitator,
 @pytest.mark.django_db
 def test_minutes_are_not_voted_on_at_the_same_or_an_earlier_meeting(council, facilitator, ended):
     minutes = minutes_propose(actor=facilitator, minutes=write(facilitator, ended))
-    earlier = MeetingFactory(council=council, status=Meeting.Status.IN_PROGRESS,
-                             starts_at=ended.starts_at - DAY)  # fmt: skip
+    earlier = MeetingFactory(
+        council=council, status=Meeting.Status.IN_PROGRESS, starts_at=ended.starts_at - DAY
+    )
 
     with pytest.raises(ValidationError) as same:
         ballot_prepare(actor=facilitator, meeting=ended, minutes=minutes)
@@ -1172,8 +1235,9 @@ def test_draft_minutes_are_not_voted_on(facilitator, ended, live):
 @pytest.mark.django_db
 def test_minutes_of_another_council_are_not_voted_on_here(facilitator, live):
     other = MeetingFactory(status=Meeting.Status.ENDED, starts_at=timezone.now() - 9 * DAY)
-    minutes = Minutes.objects.create(meeting=other, text="Elsewhere.", language="en",
-                                     status=Minutes.Status.PROPOSED)  # fmt: skip
+    minutes = Minutes.objects.create(
+        meeting=other, text="Elsewhere.", language="en", status=Minutes.Status.PROPOSED
+    )
 
     with pytest.raises(ValidationError) as exc:
         ballot_prepare(actor=facilitator, meeting=live, minutes=minutes)
@@ -1204,3 +1268,17 @@ def test_publishing_approved_minutes_stamps_the_time(facilitator, ended, chair):
     minutes.refresh_from_db()
     assert minutes.status == Minutes.Status.PUBLISHED
     assert minutes.published_at is not None
+
+
+@pytest.mark.django_db
+def test_a_meeting_cannot_end_while_a_vote_is_open(facilitator, live, item, members):
+    mark(facilitator, live, *members[:2])
+    opened(facilitator, live, motion=propose(facilitator, item))
+
+    with pytest.raises(ValidationError) as refused:
+        meeting_close(actor=facilitator, meeting=live)
+
+    assert refused.value.code == "ballot_open"
+    live.refresh_from_db()
+    assert live.status == Meeting.Status.IN_PROGRESS
+
