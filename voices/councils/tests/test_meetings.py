@@ -429,9 +429,9 @@ def test_each_member_reads_the_time_in_their_own_time_zone(council, secretary):
 
     schedule(secretary, council, starts_at=next_week_at(17), ends_at=next_week_at(19))
 
-    # 17:00 UTC is 2 a.m. the next day in Tokyo and noon in Lima.
-    assert "2 a.m." in Notification.objects.get(recipient=tokyo).body
-    assert "noon" in Notification.objects.get(recipient=lima).body
+    # 17:00 UTC is 02:00 the next day in Tokyo and 12:00 in Lima.
+    assert " 02:00 " in Notification.objects.get(recipient=tokyo).body
+    assert " 12:00 " in Notification.objects.get(recipient=lima).body
 
 
 @pytest.mark.django_db
