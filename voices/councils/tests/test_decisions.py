@@ -1281,4 +1281,3 @@ def test_a_meeting_cannot_end_while_a_vote_is_open(facilitator, live, item, memb
     assert refused.value.code == "ballot_open"
     live.refresh_from_db()
     assert live.status == Meeting.Status.IN_PROGRESS
-
