@@ -161,7 +161,7 @@ def test_secretary_runs_a_meeting_on_a_phone_in_arabic(demo, new_context, axe_vi
         expect(page.get_by_role("checkbox", name=re.compile(rf"^{name}\b"))).to_be_checked()
 
     click_and_check(page, visits, page.get_by_role("link", name=ar("Back to the meeting")))
-    expect(page.locator("#quorum")).to_contain_text(ar("Quorum reached"))
+    expect(page.locator(".quorum")).to_contain_text(ar("Quorum reached"))
     propose = ar("Propose a motion on “%(title)s”", title=ITEM_TITLE)
     click_and_check(page, visits, page.get_by_role("link", name=propose))
     page.get_by_label(named(ar("Title"))).fill(MOTION_TITLE)
@@ -234,7 +234,10 @@ def test_secretary_runs_a_meeting_on_a_phone_in_arabic(demo, new_context, axe_vi
     click_and_check(public, visits, public.get_by_role("link", name=MEETING_TITLE))
     votes = public.locator(".card-list").filter(has=public.get_by_role("link", name=MOTION_TITLE))
     expect(votes).to_contain_text(ar("Passed"))
-    expect(votes).to_contain_text("(3 / 1 / 1)")
+    counts = ar(
+        "for %(yes)s, against %(no)s, abstentions %(abstain)s", yes="3", no="1", abstain="1"
+    )
+    expect(votes).to_contain_text(counts)
     click_and_check(public, visits, votes.get_by_role("link", name=MOTION_TITLE))
     expect(public.locator(".result")).to_have_text(ar("Passed"))
     click_and_check(public, visits, public.get_by_role("link", name=ar("Back to the meeting")))
