@@ -5,6 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from .models import AuditEntry
 
 
+class DocumentForm(forms.Form):
+    file = forms.FileField(label=_("Document"))
+
+
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("Who (username)"), required=False, max_length=150)
     content_type = forms.TypedChoiceField(

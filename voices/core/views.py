@@ -1,13 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .forms import AuditFilterForm
+from .documents import can_add_document, document_add, document_delete, owner_from_reference
+from .forms import AuditFilterForm, DocumentForm
 from .notifications import notifications_mark_read
 from .permissions import check_perm, staff_page
 from .selectors import (
@@ -70,3 +72,46 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
     ):
         return HttpResponseRedirect(target)
     return redirect("core:notifications")
+
+
+def _back_to(request: HttpRequest, owner) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return HttpResponseRedirect(target)
+    return redirect(owner)
+
+
+@require_POST
+@staff_page
+def document_upload(request: HttpRequest) -> HttpResponse:
+    owner = owner_from_reference(request.POST.get("owner", ""))
+    if owner is None:
+        raise Http404
+    if not can_add_document(request.user, owner):
+        raise PermissionDenied
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            document_add(actor=request.user, owner=owner, upload=form.cleaned_data["file"])
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The document was uploaded."))
+    else:
+        for error in form.errors.get("file", []):
+            messages.error(request, error)
+    return _back_to(request, owner)
+
+
+@require_POST
+@staff_page
+def document_remove(request: HttpRequest, attachment_id: int) -> HttpResponse:
+    attachment = attachment_get_for_user(attachment_id, user=request.user)
+    check_perm(request.user, "core.delete_attachment", attachment)
+    owner = attachment.owner
+    document_delete(actor=request.user, attachment=attachment)
+    messages.success(request, _("The document “%(name)s” was removed.") % {"name": attachment.name})
+    return _back_to(request, owner)

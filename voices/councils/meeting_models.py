@@ -90,6 +90,9 @@ class AgendaItem(models.Model):
     def __str__(self) -> str:
         return f"{self.position}. {self.title}"
 
+    def get_absolute_url(self) -> str:
+        return self.meeting.get_absolute_url()
+
 
 class MeetingResponse(models.Model):
     """A member's answer to the invitation to a meeting."""

@@ -49,3 +49,19 @@ rules.add_perm(
     "councils.propose_motions",
     is_programme_staff | is_council_facilitator | is_council_officer | is_current_member,
 )
+
+# Documents: a council's charter and papers, and the papers of agenda items, are public; the
+# people who run the council (or its meetings) add and remove them.
+rules.add_perm("councils.view_council_document", rules.always_allow)
+rules.add_perm("councils.add_council_document", is_programme_staff | is_council_facilitator)
+rules.add_perm("councils.delete_council_document", is_programme_staff | is_council_facilitator)
+
+
+@rules.predicate
+def _manages_item_meeting(user, item) -> bool:
+    return item is not None and user.has_perm("councils.manage_meetings", item.meeting.council)
+
+
+rules.add_perm("councils.view_agendaitem_document", rules.always_allow)
+rules.add_perm("councils.add_agendaitem_document", _manages_item_meeting)
+rules.add_perm("councils.delete_agendaitem_document", _manages_item_meeting)

@@ -3,9 +3,13 @@
 import math
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+
+from voices.core.documents import owner_reference
+from voices.core.models import Attachment
 
 from .meeting_models import AgendaItem, Attendance, Meeting, MeetingResponse
 from .models import Council, Membership
@@ -101,3 +105,18 @@ def upcoming_meetings(limit: int = 6) -> QuerySet[Meeting]:
         .select_related("council")
         .order_by("starts_at")[:limit]
     )
+
+
+def agenda_with_documents(meeting: Meeting) -> list[AgendaItem]:
+    """The agenda, each item with its `documents`, in two queries whatever their number."""
+    items = list(agenda_for(meeting))
+    by_item: dict[str, list[Attachment]] = {}
+    for doc in Attachment.objects.filter(
+        content_type=ContentType.objects.get_for_model(AgendaItem),
+        object_id__in=[str(item.pk) for item in items],
+    ).order_by("name"):
+        by_item.setdefault(doc.object_id, []).append(doc)
+    for item in items:
+        item.documents = by_item.get(str(item.pk), [])
+        item.owner_ref = owner_reference(item)
+    return items

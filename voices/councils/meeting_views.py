@@ -80,7 +80,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     context = {
         "meeting": meeting,
         "council": council,
-        "agenda": ms.agenda_for(meeting),
+        "agenda": ms.agenda_with_documents(meeting),
         "can_manage": user.has_perm("councils.manage_meetings", council),
         "can_record": user.has_perm("councils.record_attendance", council),
         "sees_link": user.has_perm("councils.see_meeting_link", council),
@@ -159,7 +159,7 @@ def agenda_manage(request: HttpRequest, meeting_id: int) -> HttpResponse:
             messages.success(request, _("The item was added to the agenda."))
             return redirect("councils:agenda", meeting_id=meeting.pk)
     context = {"meeting": meeting, "council": meeting.council, "form": form,
-               "agenda": ms.agenda_for(meeting)}  # fmt: skip
+               "agenda": ms.agenda_with_documents(meeting)}  # fmt: skip
     return render(request, "councils/agenda_manage.html", context)
 
 

@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from voices.accounts.selectors import user_find_by_username
+from voices.core.documents import owner_reference
 from voices.core.permissions import check_perm, staff_page
+from voices.core.selectors import attachment_list_for
 from voices.directory.selectors import country_choices
 
 from . import selectors
@@ -83,6 +85,10 @@ def council_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "has_pending_request": pending,
         "status_changes": council.status_changes.all()[:10],
         "upcoming_meetings": meeting_list_for_council(council=council)[0][:3],
+        "documents": attachment_list_for(council),
+        "owner_ref": owner_reference(council),
+        "can_add_document": user.has_perm("councils.add_council_document", council),
+        "can_delete_document": user.has_perm("councils.delete_council_document", council),
     }
     return render(request, "councils/council_detail.html", context)
 

@@ -5,8 +5,8 @@ from django.db import transaction
 from voices.accounts.models import Role, RoleGrant, User
 from voices.accounts.services import role_grant, role_revoke
 from voices.core.audit import audit_record, snapshot
+from voices.core.documents import document_add
 from voices.core.models import Attachment
-from voices.core.uploads import attachment_create
 
 from .models import Organisation
 
@@ -55,11 +55,7 @@ def organisation_update(*, actor: User, organisation: Organisation, **fields) ->
 @transaction.atomic
 def organisation_document_add(*, actor: User, organisation: Organisation, upload) -> Attachment:
     """Attach a checked document to an organisation and log it."""
-    if not actor.has_perm("directory.add_organisation_document", organisation):
-        raise PermissionDenied
-    attachment = attachment_create(owner=organisation, upload=upload, uploaded_by=actor)
-    audit_record(actor=actor, action="create", obj=attachment, after=snapshot(attachment))
-    return attachment
+    return document_add(actor=actor, owner=organisation, upload=upload)
 
 
 def organisation_person_add(

@@ -53,6 +53,19 @@ CASES = [
     ),
     Case("core:notifications", SIGNED_IN),
     Case("core:notifications_read", SIGNED_IN, method="post"),
+    Case(
+        "core:document_upload",
+        PROGRAMME_STAFF,
+        method="post",
+        data=lambda w: {"owner": f"councils.council:{w.other_council.pk}"},
+        reason="adding a document to another council's papers",
+    ),
+    Case(
+        "core:document_remove",
+        PROGRAMME_STAFF,
+        kwargs=lambda w: {"attachment_id": w.other_attachment.pk},
+        method="post",
+    ),
     # Django admin pages that differ from "administrators only" (the rest: see the test).
     Case(
         "admin:logout",
