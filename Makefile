@@ -40,9 +40,10 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# The suite runs on every core (pytest-xdist); PYTEST_ARGS adds options, e.g. PYTEST_ARGS="-x".
 test: install lint
 	$(PY) manage.py makemigrations --check --dry-run -v0
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n auto $(PYTEST_ARGS)
 
 messages: install
 	cd voices && ../$(PY) ../manage.py makemessages -l fr -l de -l it -l el -l bg -l hu -l ro -l ar -l fa -l uk --no-obsolete --no-wrap --ignore "tests/*" --ignore "*/tests/*" --add-location file
