@@ -142,11 +142,28 @@ def seed(out) -> list:
     return []
 
 
+# Agenda items in English and in the language of each council's country.
 AGENDA = [
-    (AgendaItem.Kind.INFORMATION, "Welcome and news from the city", "Accueil et nouvelles"),
-    (AgendaItem.Kind.DISCUSSION, "Access to language courses", "Accès aux cours de langue"),
-    (AgendaItem.Kind.DECISION, "Recommendation on housing support", "Recommandation logement"),
-]
+    (AgendaItem.Kind.INFORMATION, {
+        "en": "Welcome and news from the city", "de": "Begrüßung und Neues aus der Stadt",
+        "bg": "Откриване и новини от общината", "fr": "Accueil et nouvelles de la ville",
+        "el": "Καλωσόρισμα και νέα από τον δήμο", "hu": "Köszöntő és hírek a városból",
+        "it": "Benvenuto e notizie dal comune", "ro": "Bun venit și noutăți de la primărie",
+    }),
+    (AgendaItem.Kind.DISCUSSION, {
+        "en": "Access to language courses", "de": "Zugang zu Sprachkursen",
+        "bg": "Достъп до езикови курсове", "fr": "Accès aux cours de langue",
+        "el": "Πρόσβαση σε μαθήματα γλώσσας", "hu": "Hozzáférés a nyelvtanfolyamokhoz",
+        "it": "Accesso ai corsi di lingua", "ro": "Acces la cursuri de limbă",
+    }),
+    (AgendaItem.Kind.DECISION, {
+        "en": "Recommendation on housing support", "de": "Empfehlung zur Wohnungshilfe",
+        "bg": "Препоръка за помощ с жилище", "fr": "Recommandation sur l’aide au logement",
+        "el": "Σύσταση για στήριξη στη στέγαση", "hu": "Ajánlás a lakhatási támogatásról",
+        "it": "Raccomandazione sul sostegno all’abitare",
+        "ro": "Recomandare privind sprijinul pentru locuință",
+    }),
+]  # fmt: skip
 
 
 def _seed_meetings(council: Council) -> None:
@@ -174,8 +191,8 @@ def _seed_meetings(council: Council) -> None:
             if status == Meeting.Status.ENDED
             else None,
         )
-        for position, (kind, english, french) in enumerate(AGENDA, start=1):
-            title = TranslatedText({"en": english, "fr": french}, "en")
+        for position, (kind, names) in enumerate(AGENDA, start=1):
+            title = TranslatedText({"en": names["en"], lang: names.get(lang, names["en"])}, lang)
             AgendaItem.objects.create(meeting=meeting, position=position, title=title, kind=kind)
         decision_item = meeting.agenda_items.get(kind=AgendaItem.Kind.DECISION)
         if status == Meeting.Status.ENDED:

@@ -213,13 +213,17 @@ def attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
                     attendance_set(actor=request.user, meeting=meeting, membership=membership,
                                    is_present=now_present)  # fmt: skip
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            error = " ".join(exc.messages)
+            if not is_htmx(request):
+                messages.error(request, error)
         else:
+            error = None
             if not is_htmx(request):
                 messages.success(request, _("Attendance saved."))
         if is_htmx(request):
-            return render(request, "councils/_quorum.html",
-                          {"meeting": meeting, "quorum": ms.quorum_for(meeting)})  # fmt: skip
+            # htmx swaps in the box only, so a refusal is shown inside it, not on the next page.
+            context = {"meeting": meeting, "quorum": ms.quorum_for(meeting), "error": error}
+            return render(request, "councils/_quorum.html", context)
         return redirect("councils:attendance", meeting_id=meeting.pk)
     context = {
         "meeting": meeting,

@@ -648,3 +648,20 @@ def test_the_meeting_list_needs_the_same_queries_for_2_or_16_meetings(
 
     assert len(response.context["upcoming"]) == 8
     assert len(response.context["page"].object_list) == 8
+
+
+@pytest.mark.django_db
+def test_htmx_shows_a_refusal_inside_the_quorum_box(client, secretary, council):
+    planned = MeetingFactory(council=council)  # not started: attendance is refused
+    voter = MembershipFactory(council=council)
+    client.force_login(secretary)
+
+    response = client.post(
+        url("attendance", meeting_id=planned.pk),
+        {"present": [voter.pk]},
+        headers={"HX-Request": "true"},
+    )
+
+    assert response.status_code == 200
+    assert "only while the meeting is in progress" in response.content.decode()
+    assert not Attendance.objects.filter(meeting=planned).exists()
