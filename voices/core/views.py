@@ -66,21 +66,17 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
     count = notifications_mark_read(user=request.user)
     if count:
         messages.success(request, _("All notifications are marked as read."))
+    return _back_to(request, "core:notifications")
+
+
+def _back_to(request: HttpRequest, fallback) -> HttpResponse:
+    """Redirect to the form's `next` when it is a path on this site, else to `fallback`."""
     target = request.POST.get("next", "")
     if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return HttpResponseRedirect(target)
-    return redirect("core:notifications")
-
-
-def _back_to(request: HttpRequest, owner) -> HttpResponse:
-    target = request.POST.get("next", "")
-    if target.startswith("/") and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return HttpResponseRedirect(target)
-    return redirect(owner)
+    return redirect(fallback)
 
 
 @require_POST
