@@ -44,6 +44,12 @@ def measure(client: Client, url: str) -> float:
     return statistics.median(rounds)
 
 
+def _past_meeting_id() -> int:
+    from voices.councils.models import Meeting
+
+    return Meeting.objects.filter(status="ended").order_by("pk").values_list("pk", flat=True)[0]
+
+
 def main() -> None:
     setup_test_environment()
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
@@ -59,6 +65,10 @@ def main() -> None:
         "organisation detail": "/en/organisations/at-city/",
         "API organisations (page of 50)": "/api/v1/organisations",
         "home page in Arabic": "/ar/",
+        "council list": "/en/councils/",
+        "council page (members, meetings)": "/en/councils/fr-council/",
+        "meeting page (agenda, votes, minutes)": f"/en/meetings/{_past_meeting_id()}/",
+        "API ballot results of a meeting": f"/api/v1/meetings/{_past_meeting_id()}/ballots",
     }
     print(f"reference: GET /healthz = 1.0 (measured {reference * 1000:.2f} ms here)")
     for label, url in pages.items():

@@ -200,7 +200,8 @@ class TranslatableField(models.JSONField):
         return super().get_prep_value(value)
 
     def value_from_object(self, obj):
-        return TranslatedText.from_json(getattr(obj, self.attname))
+        # Plain JSON, so serializers (dumpdata, fixtures) and form initial data can use it.
+        return TranslatedText.from_json(getattr(obj, self.attname)).to_json()
 
     def validate(self, value, model_instance):
         text = TranslatedText.from_json(value)

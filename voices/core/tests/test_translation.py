@@ -242,3 +242,20 @@ def test_the_multiline_widget_renders_text_areas():
     inputs = rendered_inputs(html)
     assert len(inputs) == len(language_codes())
     assert {i["tag"] for i in inputs} == {"textarea"}
+
+
+@pytest.mark.django_db
+def test_translatable_content_can_be_dumped_and_loaded_again():
+    """Backups and fixtures go through Django's serializers, which need plain JSON."""
+    from django.core import serializers
+
+    from voices.directory.tests.factories import OrganisationFactory
+
+    organisation = OrganisationFactory(
+        name=TranslatedText({"en": "Town hall", "fr": "Mairie"}, "fr")
+    )
+
+    data = serializers.serialize("json", [organisation])
+    restored = next(serializers.deserialize("json", data)).object
+
+    assert restored.name == TranslatedText({"en": "Town hall", "fr": "Mairie"}, "fr")
