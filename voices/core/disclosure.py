@@ -12,7 +12,7 @@ Small counts could identify someone (the only Persian-speaking member of a small
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -101,8 +101,3 @@ def disclose_table(
 def _disclose_cell(count: int) -> Disclosed:
     # A true zero is not about anybody and is published as it is.
     return Disclosed(0) if count == 0 else disclose_count(count)
-
-
-def disclose_series(counts: Sequence[int]) -> list[Disclosed]:
-    """Return a list of independent counts (e.g. per month) as they may be published."""
-    return [_disclose_cell(count) for count in counts]

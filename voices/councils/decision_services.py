@@ -30,7 +30,7 @@ from .decision_models import (
 from .meeting_models import AgendaItem, Attendance, Meeting
 from .meeting_selectors import meeting_day, quorum_for
 from .models import Council, Membership
-from .selectors import current_q, membership_current
+from .selectors import membership_current, voting_members_on
 
 
 def _check(actor: User, perm: str, council: Council) -> None:
@@ -352,11 +352,10 @@ def voter_membership(*, user: User, ballot: Ballot) -> Membership | None:
     """The membership through which `user` may vote in `ballot`, if any."""
     meeting = ballot.meeting
     membership = (
-        Membership.objects.filter(
-            current_q(meeting_day(meeting)), council_id=meeting.council_id, user=user,
-            role__in=Membership.VOTING_ROLES,
-        ).first()
-    )  # fmt: skip
+        voting_members_on(council=meeting.council, on=meeting_day(meeting))
+        .filter(user=user)
+        .first()
+    )
     if membership is None:
         return None
     present = Attendance.objects.filter(

@@ -13,7 +13,7 @@ from voices.core.models import Attachment
 
 from .meeting_models import AgendaItem, Attendance, Meeting, MeetingResponse
 from .models import Council, Membership
-from .selectors import ROLE_ORDER, current_q, membership_current
+from .selectors import ROLE_ORDER, current_q, membership_current, voting_members_on
 
 OFFICER_ROLES = (Membership.Role.CHAIR, Membership.Role.VICE_CHAIR, Membership.Role.SECRETARY)
 
@@ -35,11 +35,7 @@ def meeting_day(meeting: Meeting):
 
 def quorum_for(meeting: Meeting) -> Quorum:
     """Count, now, whether enough voting members are present (the council's quorum rule)."""
-    voting = Membership.objects.filter(
-        current_q(meeting_day(meeting)),
-        council_id=meeting.council_id,
-        role__in=Membership.VOTING_ROLES,
-    )
+    voting = voting_members_on(council=meeting.council, on=meeting_day(meeting))
     entitled = voting.count()
     present = Attendance.objects.filter(
         meeting=meeting, is_present=True, membership__in=voting
@@ -97,14 +93,6 @@ def attendance_sheet(meeting: Meeting) -> list[tuple[Membership, bool, str | Non
         MeetingResponse.objects.filter(meeting=meeting).values_list("membership_id", "answer")
     )
     return [(m, m.pk in present, answers.get(m.pk)) for m in members]
-
-
-def upcoming_meetings(limit: int = 6) -> QuerySet[Meeting]:
-    return (
-        Meeting.objects.filter(starts_at__gte=timezone.now(), status=Meeting.Status.SCHEDULED)
-        .select_related("council")
-        .order_by("starts_at")[:limit]
-    )
 
 
 def agenda_with_documents(meeting: Meeting) -> list[AgendaItem]:

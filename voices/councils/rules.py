@@ -34,11 +34,6 @@ def is_current_member(user, council) -> bool:
     )  # fmt: skip
 
 
-@rules.predicate
-def can_use_invitation(user, invitation) -> bool:
-    return bool(user and user.is_authenticated and invitation is not None)
-
-
 is_council_staff = is_programme_staff | is_council_facilitator
 
 rules.add_perm("councils.add_council", is_programme_staff)
@@ -47,4 +42,3 @@ rules.add_perm("councils.manage_members", is_council_staff)
 rules.add_perm("councils.view_member_contacts", is_council_staff | is_current_member)
 rules.add_perm("councils.request_to_join", is_signed_in & ~is_current_member)
 rules.add_perm("councils.change_own_membership", is_current_member)
-rules.add_perm("councils.accept_invitation", can_use_invitation)

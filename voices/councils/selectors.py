@@ -1,6 +1,6 @@
 import datetime
 
-from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -97,19 +97,9 @@ def join_requests_pending(*, council: Council) -> QuerySet[JoinRequest]:
     ).select_related("user")
 
 
-def councils_of_user(*, user) -> QuerySet[Council]:
-    return Council.objects.filter(
-        Q(pk__in=Membership.objects.filter(current_q(), user=user).values("council_id"))
-    )
-
-
 def council_count() -> int:
     return Council.objects.count()
 
 
 def councils_for_home(limit: int = 12) -> QuerySet[Council]:
     return council_list().order_by("country__code", "slug")[:limit]
-
-
-def membership_prefetch() -> Prefetch:
-    return Prefetch("memberships", queryset=Membership.objects.filter(current_q()))

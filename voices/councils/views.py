@@ -167,30 +167,29 @@ def member_manage(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @staff_page
 def member_end(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
-    council = selectors.council_get(slug)
-    check_perm(request.user, "councils.manage_members", council)
-    membership = get_object_or_404(Membership, pk=membership_id, council=council)
-    try:
-        membership_end(actor=request.user, membership=membership)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("%(name)s is no longer a member.") % {"name": membership.user})
-    return redirect("councils:members", slug=council.slug)
+    return _membership_change(
+        request, slug, membership_id, membership_end, _("%(name)s is no longer a member.")
+    )
 
 
 @require_POST
 @staff_page
 def member_end_undo(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
+    return _membership_change(
+        request, slug, membership_id, membership_end_undo, _("%(name)s is a member again.")
+    )
+
+
+def _membership_change(request, slug: str, membership_id: int, service, success: str):
     council = selectors.council_get(slug)
     check_perm(request.user, "councils.manage_members", council)
     membership = get_object_or_404(Membership, pk=membership_id, council=council)
     try:
-        membership_end_undo(actor=request.user, membership=membership)
+        service(actor=request.user, membership=membership)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("%(name)s is a member again.") % {"name": membership.user})
+        messages.success(request, success % {"name": membership.user})
     return redirect("councils:members", slug=council.slug)
 
 
