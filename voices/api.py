@@ -12,6 +12,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from voices.accounts.api import router as accounts_router
 from voices.councils.api import router as councils_router
 from voices.directory.api import router as directory_router
+from voices.recommendations.api import router as recommendations_router
 
 api = NinjaAPI(
     title="Voices API",
@@ -74,6 +75,7 @@ def on_http_error(request, exc):
 api.add_router("/", directory_router)
 api.add_router("/", accounts_router)
 api.add_router("/", councils_router)
+api.add_router("/", recommendations_router)
 
 
 NO_SUCH_ADDRESS = "There is no such address in the API."

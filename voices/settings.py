@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "voices.accounts",
     "voices.directory",
     "voices.councils",
+    "voices.recommendations",
 ]
 
 MIDDLEWARE = [
@@ -311,3 +312,5 @@ DISCLOSURE_MIN_COUNT = 10
 DISCLOSURE_ROUND_TO = 5
 CSRF_FAILURE_VIEW = "voices.views.csrf_failure"
 ACCOUNT_USER_DISPLAY = "voices.accounts.models.user_display"
+# Authorities are reminded this many days before a recommendation's answer is due.
+RECOMMENDATION_REMINDER_DAYS = (14, 3)

@@ -22,5 +22,6 @@ urlpatterns += i18n_patterns(
     path("", include("voices.core.urls")),
     path("", include("voices.directory.urls")),
     path("", include("voices.councils.urls")),
+    path("", include("voices.recommendations.urls")),
     path("admin/", admin.site.urls),
 )

@@ -40,7 +40,10 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["display_name", "country", "birth_year", "time_zone", "email_notifications"]
+        fields = [
+            "display_name", "country", "birth_year", "time_zone", "email_notifications",
+            "email_digest",
+        ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

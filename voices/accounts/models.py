@@ -90,6 +90,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("time zone"), max_length=64, default="Europe/Brussels", choices=time_zone_choices
     )
     email_notifications = models.BooleanField(_("send me notifications by email"), default=True)
+    email_digest = models.BooleanField(
+        _("one email a day instead of one per notification"),
+        default=False,
+        help_text=_("Collects the day's notifications in a single email."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
 

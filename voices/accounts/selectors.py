@@ -1,3 +1,5 @@
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -41,6 +43,7 @@ def user_data_export(*, user: User) -> dict:
             "birth_year": user.birth_year,
             "time_zone": user.time_zone,
             "email_notifications": user.email_notifications,
+            "email_digest": user.email_digest,
             "joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
         },
@@ -71,3 +74,14 @@ def user_data_export(*, user: User) -> dict:
             for n in user.notifications.all()
         ],
     }
+
+
+def users_with_role(*, role: str, scope: models.Model) -> QuerySet[User]:
+    """Active users holding `role` for `scope` (the officers of an authority, say)."""
+    scope_type = ContentType.objects.get_for_model(scope)
+    return User.objects.filter(
+        is_active=True,
+        role_grants__role=role,
+        role_grants__scope_type=scope_type,
+        role_grants__scope_id=str(scope.pk),
+    ).distinct()

@@ -15,6 +15,7 @@ from .models import PersonalAccessToken, Role, RoleGrant, User
 TOKEN_PREFIX = "vx_"  # noqa: S105 - a marker, not a secret
 PROFILE_FIELDS = (
     "display_name", "languages", "country", "birth_year", "time_zone", "email_notifications",
+    "email_digest",
 )  # fmt: skip
 
 

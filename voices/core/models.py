@@ -96,6 +96,9 @@ class Notification(models.Model):
     url = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # Waiting for the recipient's daily digest email (they chose one email a day).
+    in_digest = models.BooleanField(default=False, db_index=True)
+    emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -104,3 +107,16 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class PeriodicRun(models.Model):
+    """When a recurring task (see core.periodic) was last enqueued."""
+
+    name = models.CharField(max_length=200, unique=True)
+    last_enqueued_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from .models import Notification
-from .tasks import notification_email
+from .tasks import email_enqueue, notification_email
 
 
 def recipient_language(user) -> str:
@@ -24,12 +24,54 @@ def notification_send(
     with translation.override(recipient_language(recipient)), timezone.override(zone):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}_body.txt", context).strip()
+    wants_email = bool(recipient.email) and getattr(recipient, "email_notifications", True)
+    in_digest = wants_email and getattr(recipient, "email_digest", False)
     notification = Notification.objects.create(
-        recipient=recipient, kind=kind, subject=subject[:200], body=body, url=url
-    )
-    if recipient.email and getattr(recipient, "email_notifications", True):
+        recipient=recipient, kind=kind, subject=subject[:200], body=body, url=url,
+        in_digest=in_digest,
+    )  # fmt: skip
+    if wants_email and not in_digest:
         transaction.on_commit(lambda: notification_email.enqueue(notification_id=notification.pk))
     return notification
+
+
+def notification_digests_send(*, now=None) -> int:
+    """Email each recipient one message with all notifications waiting for their digest.
+
+    Each recipient's rows are locked and marked in one transaction, so a second run at the same
+    time, or after this one, finds nothing left to send.
+    """
+    now = now or timezone.now()
+    recipients = (
+        Notification.objects.filter(in_digest=True, emailed_at__isnull=True)
+        .values_list("recipient_id", flat=True)
+        .distinct()
+    )
+    sent = 0
+    for recipient_id in list(recipients):
+        with transaction.atomic():
+            pending = list(
+                Notification.objects.select_for_update()
+                .filter(recipient_id=recipient_id, in_digest=True, emailed_at__isnull=True)
+                .select_related("recipient")
+                .order_by("created_at", "id")
+            )
+            if not pending:
+                continue
+            recipient = pending[0].recipient
+            Notification.objects.filter(pk__in=[n.pk for n in pending]).update(emailed_at=now)
+            if not recipient.email or not getattr(recipient, "email_notifications", True):
+                continue  # They turned emails off since: marked, not sent.
+            zone = getattr(recipient, "time_zone", None) or settings.TIME_ZONE
+            with translation.override(recipient_language(recipient)), timezone.override(zone):
+                context = {"notifications": pending, "count": len(pending)}
+                subject = " ".join(
+                    render_to_string("core/notifications/digest_subject.txt", context).split()
+                )
+                body = render_to_string("core/notifications/digest_body.txt", context).strip()
+            email_enqueue(to=[recipient.email], subject=subject, body=body)
+            sent += 1
+    return sent
 
 
 def notifications_mark_read(*, user, ids: list[int] | None = None) -> int:

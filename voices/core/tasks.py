@@ -1,5 +1,6 @@
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.utils import timezone
 from django_tasks import task
 
 from .models import Notification
@@ -24,6 +25,15 @@ def notification_email(*, notification_id: int) -> None:
     email_send.call(
         to=[notification.recipient.email], subject=notification.subject, body=notification.body
     )
+    Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+
+
+@task()
+def notification_digests() -> None:
+    """The daily digest of notifications, for those who chose one email a day."""
+    from .notifications import notification_digests_send
+
+    notification_digests_send()
 
 
 def email_enqueue(*, to: list[str], subject: str, body: str, html: str | None = None) -> None:

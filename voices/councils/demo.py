@@ -55,6 +55,12 @@ def _text(language: str, local: str, english: str) -> TranslatedText:
     return TranslatedText({language: local, "en": english}, original=language)
 
 
+TIME_ZONES = {
+    "AT": "Europe/Vienna", "BG": "Europe/Sofia", "FR": "Europe/Paris", "GR": "Europe/Athens",
+    "HU": "Europe/Budapest", "IT": "Europe/Rome", "RO": "Europe/Bucharest",
+}  # fmt: skip
+
+
 def seed(out) -> list:
     today = timezone.localdate()
     network, _ = Council.objects.get_or_create(
@@ -99,6 +105,7 @@ def seed(out) -> list:
                 "voting_seats": 11,
                 # The demo charters let the chair approve minutes; real councils choose.
                 "minutes_approval": Council.MinutesApproval.CHAIR,
+                "time_zone": TIME_ZONES[code],
             },
         )
         if not created:

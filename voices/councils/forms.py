@@ -40,7 +40,7 @@ class CouncilForm(forms.ModelForm):
             "name", "slug", "description", "level", "country", "region", "municipality",
             "host_authority", "supporting_organisations", "parent", "status", "founded_on",
             "working_languages", "domains", "voting_seats", "term_months", "max_terms",
-            "quorum_share", "majority", "minutes_approval",
+            "quorum_share", "majority", "minutes_approval", "response_days", "time_zone",
         ]  # fmt: skip
         widgets = {
             "founded_on": forms.DateInput(attrs={"type": "date"}),

@@ -19,3 +19,18 @@ def on_request_adopted(handler: Callable[[int], None]) -> Callable[[int], None]:
 def request_adopted(motion_id: int) -> None:
     for handler in list(_adopted_request_handlers):
         handler(motion_id)
+
+
+# Links a higher app adds to a council's page (its recommendations, its consultations...).
+_council_link_providers: list[Callable] = []
+
+
+def on_council_page(provider: Callable) -> Callable:
+    """Register `provider(council, user) -> (label, url) | None` for the council page."""
+    if provider not in _council_link_providers:
+        _council_link_providers.append(provider)
+    return provider
+
+
+def council_links(council, user) -> list[tuple[str, str]]:
+    return [link for p in _council_link_providers if (link := p(council, user)) is not None]

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from voices.accounts.models import time_zone_choices
 from voices.core.models import TimeStampedModel
 from voices.core.translation import TranslatableField
 
@@ -139,6 +140,19 @@ class Council(TimeStampedModel):
         max_length=6,
         choices=MinutesApproval,
         default=MinutesApproval.VOTE,
+    )
+    response_days = models.PositiveSmallIntegerField(
+        _("days an authority has to answer a recommendation"),
+        default=60,
+        validators=[MinValueValidator(7), MaxValueValidator(365)],
+        help_text=_("Counted from the day a recommendation is sent."),
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="Europe/Brussels",
+        choices=time_zone_choices,
+        help_text=_("Deadlines end at midnight in this time zone."),
     )
 
     class Meta:

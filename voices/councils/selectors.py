@@ -4,6 +4,9 @@ from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from voices.accounts.models import Role
+from voices.accounts.selectors import users_with_role
+
 from .models import Council, Invitation, JoinRequest, Membership, PolicyDomain
 
 
@@ -103,3 +106,15 @@ def council_count() -> int:
 
 def councils_for_home(limit: int = 12) -> QuerySet[Council]:
     return council_list().order_by("country__code", "slug")[:limit]
+
+
+def council_leaders(*, council: Council) -> list:
+    """The people answerable for a council's follow-up: its current chair and its facilitators."""
+    chairs = [
+        m.user
+        for m in Membership.objects.filter(
+            current_q(), council=council, role=Membership.Role.CHAIR
+        ).select_related("user")
+    ]
+    people = {u.pk: u for u in [*chairs, *users_with_role(role=Role.FACILITATOR, scope=council)]}
+    return list(people.values())

@@ -15,7 +15,7 @@ from voices.core.permissions import check_perm, staff_page
 from voices.core.selectors import attachment_list_for
 from voices.directory.selectors import country_choices
 
-from . import selectors
+from . import handoff, selectors
 from .forms import (
     CouncilFilterForm,
     CouncilForm,
@@ -84,6 +84,7 @@ def council_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "own_membership": own,
         "has_pending_request": pending,
         "status_changes": council.status_changes.all()[:10],
+        "links": handoff.council_links(council, user),
         "upcoming_meetings": meeting_list_for_council(council=council)[0][:3],
         "documents": attachment_list_for(council),
         "owner_ref": owner_reference(council),
