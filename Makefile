@@ -30,8 +30,9 @@ run: install
 	set -a && . var/local.env && set +a && exec $(PY) -m gunicorn voices.wsgi \
 		--bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
 
+# The task worker, plus the scheduler that enqueues recurring tasks (reminders, digests).
 worker: install
-	$(PY) manage.py db_worker
+	$(PY) manage.py periodic --loop 300 & trap 'kill $$!' EXIT; $(PY) manage.py db_worker
 
 totp: install
 	@$(PY) manage.py demo_totp $(USER)

@@ -50,6 +50,12 @@ def _past_meeting_id() -> int:
     return Meeting.objects.filter(status="ended").order_by("pk").values_list("pk", flat=True)[0]
 
 
+def _implemented_id() -> int:
+    from voices.recommendations.models import Recommendation
+
+    return Recommendation.objects.filter(state="implemented").values_list("pk", flat=True)[0]
+
+
 def main() -> None:
     setup_test_environment()
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
@@ -69,6 +75,11 @@ def main() -> None:
         "council page (members, meetings)": "/en/councils/fr-council/",
         "meeting page (agenda, votes, minutes)": f"/en/meetings/{_past_meeting_id()}/",
         "API ballot results of a meeting": f"/api/v1/meetings/{_past_meeting_id()}/ballots",
+        "recommendation tracker (98 in the demo)": "/en/recommendations/",
+        "recommendation page (timeline, answers)": f"/en/recommendations/{_implemented_id()}/",
+        "scorecards per authority": "/en/recommendations/scorecards/",
+        "tracker as CSV": "/en/recommendations/export.csv",
+        "API recommendations (page of 50)": "/api/v1/recommendations",
     }
     print(f"reference: GET /healthz = 1.0 (measured {reference * 1000:.2f} ms here)")
     for label, url in pages.items():

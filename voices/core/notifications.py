@@ -2,11 +2,18 @@
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template import Context, engines
 from django.utils import timezone, translation
 
 from .models import Notification
 from .tasks import email_enqueue, notification_email
+
+
+def render_plain(template_name: str, context: dict) -> str:
+    """Render a text template without HTML escaping: messages are plain text, and the pages
+    that show them escape them when they do."""
+    template = engines["django"].get_template(template_name).template
+    return template.render(Context(context, autoescape=False))
 
 
 def recipient_language(user) -> str:
@@ -22,8 +29,8 @@ def notification_send(
     zone = getattr(recipient, "time_zone", None) or settings.TIME_ZONE
     # Dates in the message are shown in the recipient's language and time zone.
     with translation.override(recipient_language(recipient)), timezone.override(zone):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        body = render_to_string(f"{template}_body.txt", context).strip()
+        subject = " ".join(render_plain(f"{template}_subject.txt", context).split())
+        body = render_plain(f"{template}_body.txt", context).strip()
     wants_email = bool(recipient.email) and getattr(recipient, "email_notifications", True)
     in_digest = wants_email and getattr(recipient, "email_digest", False)
     notification = Notification.objects.create(
@@ -66,9 +73,9 @@ def notification_digests_send(*, now=None) -> int:
             with translation.override(recipient_language(recipient)), timezone.override(zone):
                 context = {"notifications": pending, "count": len(pending)}
                 subject = " ".join(
-                    render_to_string("core/notifications/digest_subject.txt", context).split()
+                    render_plain("core/notifications/digest_subject.txt", context).split()
                 )
-                body = render_to_string("core/notifications/digest_body.txt", context).strip()
+                body = render_plain("core/notifications/digest_body.txt", context).strip()
             email_enqueue(to=[recipient.email], subject=subject, body=body)
             sent += 1
     return sent

@@ -27,7 +27,7 @@ class RecommendationForm(forms.Form):
     reasons = TranslatableFormField(
         label=_("Reasons"), max_length=20_000, multiline=True, required=False
     )
-    domain = BoundedModelChoiceField(label=_("Policy area"), queryset=PolicyDomain.objects.none())
+    domain = BoundedModelChoiceField(label=_("Policy domain"), queryset=PolicyDomain.objects.none())
     addressees = BoundedModelMultipleChoiceField(
         label=_("Authorities asked"),
         queryset=Organisation.objects.none(),
@@ -103,7 +103,10 @@ class ProgressForm(forms.Form):
 class CloseForm(forms.Form):
     implemented = forms.TypedChoiceField(
         label=_("Result"),
-        choices=[("yes", _("Implemented")), ("no", _("Not implemented"))],
+        choices=[
+            ("yes", pgettext_lazy("result of a recommendation", "Implemented")),
+            ("no", pgettext_lazy("result of a recommendation", "Not implemented")),
+        ],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
     )
@@ -130,13 +133,13 @@ class TrackerFilterForm(forms.Form):
         to_field_name="slug",
     )
     domain = forms.ModelChoiceField(
-        label=_("Policy area"),
+        label=_("Policy domain"),
         queryset=PolicyDomain.objects.none(),
         required=False,
         to_field_name="code",
     )
     state = forms.ChoiceField(
-        label=pgettext_lazy("recommendation filter", "State"),
+        label=_("Status"),
         required=False,
         choices=[("", _("Any"))] + [c for c in State.choices if c[0] not in ("draft", "adopted")],
     )
@@ -153,7 +156,7 @@ class TrackerFilterForm(forms.Form):
 
 class ScorecardFilterForm(forms.Form):
     by = forms.ChoiceField(
-        label=_("Scorecards of"),
+        label=_("Show the scorecards of"),
         required=False,
         choices=[("authority", _("Authorities")), ("council", _("Councils"))],
     )

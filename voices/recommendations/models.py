@@ -75,7 +75,7 @@ class Recommendation(TimeStampedModel):
     )
     domain = models.ForeignKey(
         "councils.PolicyDomain",
-        verbose_name=_("policy area"),
+        verbose_name=_("policy domain"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -85,7 +85,7 @@ class Recommendation(TimeStampedModel):
     text = TranslatableField(_("what the council recommends"), max_length=20_000, multiline=True)
     reasons = TranslatableField(_("reasons"), max_length=20_000, multiline=True, blank=True)
     state = models.CharField(
-        _("state"), max_length=16, choices=State, default=State.DRAFT, db_index=True
+        _("status"), max_length=16, choices=State, default=State.DRAFT, db_index=True
     )
     due_on_override = models.DateField(
         _("answer due by (instead of the council's rule)"),
@@ -142,7 +142,7 @@ class Addressee(models.Model):
         on_delete=models.PROTECT,
         related_name="recommendations_received",
     )
-    state = models.CharField(_("state"), max_length=16, choices=State, blank=True)
+    state = models.CharField(_("status"), max_length=16, choices=State, blank=True)
     outcome = models.CharField(_("answer"), max_length=10, choices=Outcome, blank=True)
     progress = models.PositiveSmallIntegerField(
         _("progress (%)"), default=0, validators=[MaxValueValidator(100)]
@@ -237,7 +237,7 @@ class Event(models.Model):
     """One step in a recommendation's timeline: who moved what from which state to which, when."""
 
     class Kind(models.TextChoices):
-        STATE = "state", _("State changed")
+        STATE = "state", _("Status changed")
         PROGRESS = "progress", _("Progress reported")
         REMINDER = "reminder", _("Reminder sent")
         OVERDUE = "overdue", _("Answer overdue")
@@ -249,8 +249,8 @@ class Event(models.Model):
         Addressee, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.STATE)
-    from_state = models.CharField(_("from"), max_length=16, choices=State, blank=True)
-    to_state = models.CharField(_("to"), max_length=16, choices=State, blank=True)
+    from_state = models.CharField(_("status before"), max_length=16, choices=State, blank=True)
+    to_state = models.CharField(_("status after"), max_length=16, choices=State, blank=True)
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -63,7 +63,7 @@ def _refuse(current: str, wanted: str) -> ValidationError:
     return ValidationError(
         _("A recommendation that is “%(current)s” cannot become “%(wanted)s”.")
         % {
-            "current": State(current).label if current else _("not sent"),
+            "current": State(current).label if current else _("Not sent"),
             "wanted": State(wanted).label,
         },
         code="transition_not_allowed",
@@ -164,7 +164,8 @@ def _check_override(due_on_override: datetime.date | None, council: Council) -> 
     today = deadlines.local_date(timezone.now(), council.time_zone)
     if due_on_override <= today:
         raise ValidationError(
-            {"due_on_override": _("The answer date must be after today.")}, code="due_in_past"
+            {"due_on_override": _("The deadline for the answer must be after today.")},
+            code="due_in_past",
         )
 
 
@@ -317,7 +318,7 @@ def recommendation_send(*, actor: User, recommendation: Recommendation) -> Recom
     recommendation = _locked(recommendation)
     if recommendation.state == State.ADOPTED:
         if recommendation.domain_id is None:
-            raise ValidationError(_("Choose the policy area first."), code="no_domain")
+            raise ValidationError(_("Choose the policy domain first."), code="no_domain")
         if not recommendation.addressees.exists():
             raise ValidationError(_("Choose at least one authority."), code="no_addressee")
     council = recommendation.council

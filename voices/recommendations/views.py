@@ -66,8 +66,15 @@ def recommendation_export(request: HttpRequest) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow(selectors.EXPORT_COLUMNS)
     for row in selectors.export_rows(selectors.recommendation_list(**filters), now=now):
-        writer.writerow(row)
+        writer.writerow([_cell(value) for value in row])
     return response
+
+
+def _cell(value):
+    """Keep spreadsheets from running a title that starts like a formula (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def scorecard_list(request: HttpRequest) -> HttpResponse:
