@@ -138,6 +138,8 @@ def inbox_for(*, user, pending_only: bool = True) -> QuerySet[Addressee]:
     )
     if pending_only:
         qs = qs.filter(state__in=[*AWAITING_ANSWER, State.ANSWERED, State.IN_IMPLEMENTATION])
+        # A rejection ends the authority's part: nothing is left to report.
+        qs = qs.exclude(state=State.ANSWERED, outcome=Outcome.REJECTED)
         qs = qs.exclude(recommendation__state=State.WITHDRAWN)
     return qs.select_related(
         "organisation", "recommendation__council", "recommendation__domain", "response"

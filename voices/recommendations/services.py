@@ -142,13 +142,21 @@ def _set_addressees(recommendation: Recommendation, organisations: Iterable[Orga
     wanted = {o.pk: o for o in organisations}
     if not wanted:
         raise ValidationError(
-            {"addressees": _("Choose at least one authority.")}, code="no_addressee"
+            {
+                "addressees": ValidationError(
+                    _("Choose at least one authority."), code="no_addressee"
+                )
+            }
         )
     not_authorities = [o for o in wanted.values() if not o.is_authority]
     if not_authorities:
         raise ValidationError(
-            {"addressees": _("Recommendations are addressed to public authorities only.")},
-            code="not_authority",
+            {
+                "addressees": ValidationError(
+                    _("Recommendations are addressed to public authorities only."),
+                    code="not_authority",
+                )
+            }
         )
     recommendation.addressees.exclude(organisation_id__in=wanted).delete()
     existing = set(recommendation.addressees.values_list("organisation_id", flat=True))
@@ -163,10 +171,8 @@ def _check_override(due_on_override: datetime.date | None, council: Council) -> 
         return
     today = deadlines.local_date(timezone.now(), council.time_zone)
     if due_on_override <= today:
-        raise ValidationError(
-            {"due_on_override": _("The deadline for the answer must be after today.")},
-            code="due_in_past",
-        )
+        message = _("The deadline for the answer must be after today.")
+        raise ValidationError({"due_on_override": ValidationError(message, code="due_in_past")})
 
 
 # Drafting
@@ -267,6 +273,8 @@ def recommendation_from_motion(*, motion_id: int) -> Recommendation | None:
     existing = Recommendation.objects.filter(motion=motion).first()
     if existing is not None or motion.addressed_to_id is None:
         return existing
+    if motion.status != motion.Status.ADOPTED or not motion.is_request_to_authority:
+        return None  # Only an adopted request becomes a recommendation.
     council = motion.agenda_item.meeting.council
     lang = motion.language
     recommendation = Recommendation(
@@ -361,7 +369,8 @@ def recommendation_withdraw(
     """Withdraw a recommendation, with the council's reason."""
     _check(actor, "recommendations.withdraw_recommendation", recommendation)
     if not reason.strip():
-        raise ValidationError({"reason": _("Say why it is withdrawn.")}, code="reason_required")
+        message = _("Say why it is withdrawn.")
+        raise ValidationError({"reason": ValidationError(message, code="reason_required")})
     recommendation = _locked(recommendation)
     _move(recommendation, State.WITHDRAWN, actor=actor, note=reason.strip())
     recommendation.withdrawn_reason = reason.strip()
@@ -443,6 +452,10 @@ def progress_report(
     """Report how far the authority has got with an accepted recommendation."""
     _answerer(actor, addressee)
     addressee = _locked_track(addressee)
+    if addressee.recommendation.state == State.WITHDRAWN:
+        raise ValidationError(
+            _("This recommendation was withdrawn by the council."), code="withdrawn"
+        )
     if addressee.state not in (State.ANSWERED, State.IN_IMPLEMENTATION):
         raise ValidationError(
             _("Progress is reported after an answer that accepts the recommendation."),
@@ -477,9 +490,8 @@ def addressee_close(
     addressee = _locked_track(addressee)
     note = note.strip()
     if not implemented and not note:
-        raise ValidationError(
-            {"note": _("Say why it was not implemented.")}, code="reason_required"
-        )
+        message = _("Say why it was not implemented.")
+        raise ValidationError({"note": ValidationError(message, code="reason_required")})
     to = State.IMPLEMENTED if implemented else State.NOT_IMPLEMENTED
     addressee.closing_note = note
     if implemented:

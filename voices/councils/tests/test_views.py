@@ -409,6 +409,8 @@ def council_post(country, **overrides) -> dict:
         "quorum_share": "0.50",
         "majority": "simple",
         "minutes_approval": "vote",
+        "response_days": "60",
+        "time_zone": "Europe/Vienna",
     }
     data.update(overrides)
     return data
