@@ -70,7 +70,8 @@ REASONS = {
 
 def seed(out) -> list:
     made = 0
-    for council in Council.objects.filter(level=Council.Level.LOCAL).select_related("country"):
+    councils = Council.objects.filter(level=Council.Level.LOCAL).select_related("country")
+    for k, council in enumerate(councils):
         if Recommendation.objects.filter(council=council).exists():
             continue
         code = council.country.code.code.lower() if council.country_id else ""
@@ -79,10 +80,21 @@ def seed(out) -> list:
             continue
         members = list(User.objects.filter(council_memberships__council=council).distinct()[:4])
         for n, ((domain_code, title), plan) in enumerate(zip(TOPICS, PLAN, strict=True)):
-            _seed_one(council, authority, domain_code, title, plan, n, members)
+            _seed_one(council, authority, domain_code, title, _varied(plan, k), n, members)
             made += 1
     out.write(f"recommendations: {Recommendation.objects.count()} recommendations")
     return []
+
+
+def _varied(plan, k: int):
+    """Authorities do not all answer alike: shift each council's answer times a little."""
+    state, outcome, sent_ago, answer_days = plan
+    if answer_days is None:
+        return plan
+    shifted = answer_days + (k * 13) % 35 - 10
+    # An answer must come before today, and early enough for the progress reported after it.
+    latest = sent_ago - 2 if state == State.ANSWERED else sent_ago - 40
+    return state, outcome, sent_ago, max(5, min(shifted, latest))
 
 
 def _seed_one(council, authority, domain_code, title, plan, n, members) -> None:

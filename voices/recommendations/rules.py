@@ -38,6 +38,11 @@ can_manage = is_programme_staff | runs_its_council
 rules.add_perm("recommendations.add_recommendation", is_programme_staff | is_council_facilitator)
 rules.add_perm("recommendations.view_recommendation", is_public | can_manage | sits_on_its_council)
 rules.add_perm("recommendations.change_recommendation", can_manage)
+# The object is a council: who sees its drafts and recommendations not sent yet.
+rules.add_perm(
+    "recommendations.view_council_drafts",
+    is_programme_staff | is_council_facilitator | is_current_member,
+)
 rules.add_perm("recommendations.send_recommendation", can_manage)
 rules.add_perm("recommendations.withdraw_recommendation", can_manage)
 rules.add_perm("recommendations.follow_recommendation", is_signed_in & is_public)

@@ -77,7 +77,7 @@ def recommendation_list(
 def recommendation_list_for_council(*, council, user) -> QuerySet[Recommendation]:
     """All of a council's recommendations its viewer may see, drafts included for its people."""
     qs = Recommendation.objects.filter(council=council)
-    if not user.has_perm("recommendations.view_recommendation", Recommendation(council=council)):
+    if not user.has_perm("recommendations.view_council_drafts", council):
         qs = qs.filter(sent_at__isnull=False)
     return qs.select_related("domain").order_by("-created_at", "-id")
 
