@@ -1,11 +1,11 @@
 """What every JSON API router shares: the error body, and how to document it per operation."""
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.conf import settings
 from ninja import Schema
 from ninja.pagination import LimitOffsetPagination
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 # Far beyond any real list, and far below the 64-bit limit an offset must stay under.
 MAX_OFFSET = 1_000_000_000
@@ -17,6 +17,12 @@ class ErrorOut(Schema):
     code: str = Field(description="Machine-readable, e.g. `not_found` or `invalid_input`.")
     message: str = Field(description="A human-readable sentence.")
     details: Any = Field(None, description="More about the error, when there is more to say.")
+
+
+# Query parameters that name something by its short web name (slug, country or domain code).
+# Constrained here so that a stray byte (a NUL, say) is a 422 for the caller instead of reaching
+# the database, which PostgreSQL refuses with an error.
+SlugParam = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,100}$")]
 
 
 def errors(*statuses: int) -> dict[int, type[ErrorOut]]:

@@ -2,6 +2,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.conf.urls.i18n import is_language_prefix_patterns_used
+from django.core.exceptions import BadRequest
 from django.middleware.locale import LocaleMiddleware
 from django.utils import timezone, translation
 from django.utils.translation.trans_real import parse_accept_lang_header
@@ -70,3 +71,24 @@ class VoicesLocaleMiddleware(LocaleMiddleware):
         if token is not None:
             reset_preferred_languages(token)
         return response
+
+
+class RejectNulBytesMiddleware:
+    """Answer 400 to a page address whose query holds a NUL byte.
+
+    No real link carries one, and PostgreSQL refuses it in a text comparison, so a filter form
+    would fail with a server error. The API validates its own parameters (core.api.SlugParam)
+    and answers in its own error format, so it is left to do that.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path_info.startswith("/api/") and any(
+            "\x00" in key or "\x00" in value
+            for key, values in request.GET.lists()
+            for value in values
+        ):
+            raise BadRequest("A NUL byte in the query string.")
+        return self.get_response(request)

@@ -4,7 +4,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from voices.core.api import Pagination, errors
+from voices.core.api import Pagination, SlugParam, errors
 
 from . import selectors
 from .decision_models import Ballot, Minutes
@@ -85,9 +85,9 @@ class CouncilDetailOut(CouncilOut):
 @paginate(Pagination)
 def councils(
     request: HttpRequest,
-    country: str | None = None,
+    country: SlugParam | None = None,
     level: Council.Level | None = None,
-    domain: str | None = None,
+    domain: SlugParam | None = None,
 ):
     """Councils, optionally of one country, level and policy domain."""
     return selectors.council_list(country=country, level=level, domain=domain)

@@ -3,7 +3,7 @@ from ninja import Path, Router, Schema
 from ninja.pagination import paginate
 from pydantic import Field
 
-from voices.core.api import Pagination, errors
+from voices.core.api import Pagination, SlugParam, errors
 
 from . import selectors
 from .models import Organisation
@@ -71,7 +71,7 @@ def country(request: HttpRequest, code: str = Path(..., examples=["AT"])):
 )
 @paginate(Pagination)
 def organisations(
-    request: HttpRequest, country: str | None = None, kind: Organisation.Kind | None = None
+    request: HttpRequest, country: SlugParam | None = None, kind: Organisation.Kind | None = None
 ):
     """Active organisations, optionally of one country and one kind."""
     return selectors.organisation_list(country=country, kind=kind)

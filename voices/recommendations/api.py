@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from voices.core.api import Pagination, errors
+from voices.core.api import Pagination, SlugParam, errors
 from voices.councils.models import Council, PolicyDomain
 from voices.directory.models import Organisation
 
@@ -189,10 +189,10 @@ def _get(model, **lookup):
 @paginate(Pagination)
 def recommendations(
     request: HttpRequest,
-    country: str | None = None,
-    council: str | None = None,
-    authority: str | None = None,
-    domain: str | None = None,
+    country: SlugParam | None = None,
+    council: SlugParam | None = None,
+    authority: SlugParam | None = None,
+    domain: SlugParam | None = None,
     state: State | None = None,
     overdue: bool = False,
 ):
@@ -215,7 +215,7 @@ def recommendations(
 def recommendation_scorecards(
     request: HttpRequest,
     by: Literal["authority", "council"] = "authority",
-    country: str | None = None,
+    country: SlugParam | None = None,
 ):
     """Scorecards per authority or per council; small counts are suppressed."""
     return [card.as_json() for card in selectors.scorecards(by=by, country=country)]

@@ -88,3 +88,34 @@ def test_garbage_posted_to_actions_never_breaks_them(name):
     for value in HOSTILE:
         response = client.post(url, {"file": value, "next": value, "name": value})
         assert response.status_code < 500, (url, value)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/en/councils/?country=%00",
+        "/en/organisations/?kind=a%00b",
+        "/en/recommendations/?council=x%00",
+        "/en/recommendations/export.csv?authority=%00",
+    ],
+)
+def test_a_nul_byte_in_a_page_query_is_a_400_not_a_server_error(client, url):
+    # PostgreSQL refuses NUL in text comparisons; the page must not get that far.
+    assert client.get(url).status_code == 400
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/councils?country=%00",
+        "/api/v1/organisations?country=a%00",
+        "/api/v1/recommendations?authority=%00",
+        "/api/v1/recommendations/scorecards?country=%00",
+    ],
+)
+def test_a_nul_byte_in_an_api_query_is_refused_in_the_api_error_format(client, url):
+    response = client.get(url)
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid_input"
