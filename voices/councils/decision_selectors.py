@@ -78,3 +78,12 @@ def votes_cast(ballot: Ballot) -> int:
 
 def closed_ballots(*, meeting: Meeting) -> QuerySet[Ballot]:
     return ballots_for_meeting(meeting=meeting).filter(status=Ballot.Status.CLOSED)
+
+
+def motions_adopted(*, council) -> QuerySet[Motion]:
+    """A council's adopted motions, latest decision first."""
+    return (
+        Motion.objects.filter(agenda_item__meeting__council=council, status=Motion.Status.ADOPTED)
+        .select_related("agenda_item__meeting")
+        .order_by("-decided_at", "-pk")
+    )

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from voices.core.permissions import check_perm, staff_page
 
 from . import decision_selectors as ds
+from . import handoff
 from . import meeting_selectors as ms
 from .decision_forms import AmendmentForm, CorrectionForm, MinutesForm, MotionForm, VoteForm
 from .decision_models import Amendment, Minutes, Motion
@@ -164,6 +165,7 @@ def motion_detail(request: HttpRequest, motion_id: int, amendment_form=None) -> 
         and not motion.ballots.all(),
         "can_run": user.has_perm("councils.run_ballots", council),
         "amendment_form": amendment_form or AmendmentForm(),
+        "links": handoff.motion_links(motion, user),
     }
     return render(request, "councils/motion_detail.html", context)
 

@@ -34,3 +34,18 @@ def on_council_page(provider: Callable) -> Callable:
 
 def council_links(council, user) -> list[tuple[str, str]]:
     return [link for p in _council_link_providers if (link := p(council, user)) is not None]
+
+
+# Links a higher app adds to a motion's page (the recommendation it became...).
+_motion_link_providers: list[Callable] = []
+
+
+def on_motion_page(provider: Callable) -> Callable:
+    """Register `provider(motion, user) -> (label, url) | None` for the motion page."""
+    if provider not in _motion_link_providers:
+        _motion_link_providers.append(provider)
+    return provider
+
+
+def motion_links(motion, user) -> list[tuple[str, str]]:
+    return [link for p in _motion_link_providers if (link := p(motion, user)) is not None]

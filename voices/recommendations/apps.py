@@ -17,6 +17,7 @@ class RecommendationsConfig(AppConfig):
         handoff.on_request_adopted(tasks.recommendation_from_motion_enqueue)
         periodic.register(tasks.recommendation_deadlines)
         handoff.on_council_page(council_link)
+        handoff.on_motion_page(motion_link)
 
 
 def council_link(council, user) -> tuple[str, str]:
@@ -26,3 +27,26 @@ def council_link(council, user) -> tuple[str, str]:
     return _("Recommendations to authorities"), reverse(
         "recommendations:council", kwargs={"slug": council.slug}
     )
+
+
+def motion_link(motion, user) -> tuple[str, str] | None:
+    """From an adopted motion to what it became: its recommendation, or a new one."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from .models import Recommendation
+
+    recommendation = Recommendation.objects.filter(motion=motion).first()
+    if recommendation is not None and user.has_perm(
+        "recommendations.view_recommendation", recommendation
+    ):
+        return _("Follow what the authority does with it"), recommendation.get_absolute_url()
+    council = motion.agenda_item.meeting.council
+    if (
+        recommendation is None
+        and motion.status == motion.Status.ADOPTED
+        and user.has_perm("recommendations.add_recommendation", council)
+    ):
+        url = reverse("recommendations:create", kwargs={"slug": council.slug})
+        return _("Write a recommendation from this motion"), f"{url}?motion={motion.pk}"
+    return None

@@ -7,6 +7,8 @@ from django.utils.translation import pgettext_lazy
 
 from voices.core.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from voices.core.translation import TranslatableFormField
+from voices.councils.decision_models import Motion
+from voices.councils.decision_selectors import motions_adopted
 from voices.councils.models import Council, PolicyDomain
 from voices.directory.models import Country, Organisation
 
@@ -42,6 +44,7 @@ class RecommendationForm(forms.Form):
 
     def __init__(self, *args, council: Council, current_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.council = council
         self.fields["domain"].queryset = PolicyDomain.objects.all()
         authorities = _authorities()
         if council.country_id:
@@ -168,3 +171,22 @@ class ScorecardFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["country"].queryset = Country.objects.all()
         self.fields["country"].label_from_instance = lambda c: c.name
+
+
+class RecommendationCreateForm(RecommendationForm):
+    """A new recommendation may start from an adopted motion of the council (linked, not copied)."""
+
+    motion = BoundedModelChoiceField(
+        label=_("From the adopted motion (optional)"),
+        queryset=Motion.objects.none(),
+        required=False,
+        help_text=_("Its evidence is added to the recommendation."),
+    )
+    field_order = ["motion"]
+
+    def __init__(self, *args, council: Council, **kwargs):
+        super().__init__(*args, council=council, **kwargs)
+        self.fields["motion"].queryset = motions_adopted(council=council).filter(
+            recommendation__isnull=True
+        )
+        self.fields["motion"].label_from_instance = lambda m: m.title

@@ -20,7 +20,7 @@ from voices.accounts.selectors import users_with_role
 from voices.core.audit import audit_record, snapshot
 from voices.core.notifications import notification_send
 from voices.core.translation import TranslatedText
-from voices.councils.decision_selectors import motion_get
+from voices.councils.decision_selectors import motion_get, motions_adopted
 from voices.councils.models import Council, PolicyDomain
 from voices.councils.selectors import council_leaders, members_current
 from voices.directory.models import Organisation
@@ -190,13 +190,22 @@ def recommendation_create(
     reasons=None,
     due_on_override: datetime.date | None = None,
     evidence: Iterable[tuple[str, str]] = (),
+    motion=None,
 ) -> Recommendation:
-    """Draft a recommendation of a council."""
+    """Draft a recommendation of a council, from one of its adopted motions if given."""
     _check(actor, "recommendations.add_recommendation", council)
     _check_override(due_on_override, council)
+    if motion is not None:
+        if not motions_adopted(council=council).filter(pk=motion.pk).exists():
+            message = _("Choose a motion this council has adopted.")
+            raise ValidationError({"motion": ValidationError(message, code="motion_not_adopted")})
+        if Recommendation.objects.filter(motion=motion).exists():
+            message = _("This motion already has its recommendation.")
+            raise ValidationError({"motion": ValidationError(message, code="motion_taken")})
+        evidence = [*evidence, *((e.label, e.url) for e in motion.evidence.all())]
     recommendation = Recommendation(
         council=council, domain=domain, title=title, text=text, reasons=reasons or "",
-        due_on_override=due_on_override, created_by=actor,
+        due_on_override=due_on_override, created_by=actor, motion=motion,
     )  # fmt: skip
     recommendation.full_clean()
     recommendation.save()

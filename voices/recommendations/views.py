@@ -20,6 +20,7 @@ from .forms import (
     CloseForm,
     EvidenceForm,
     ProgressForm,
+    RecommendationCreateForm,
     RecommendationForm,
     ResponseForm,
     ScorecardFilterForm,
@@ -131,7 +132,9 @@ def council_recommendations(request: HttpRequest, slug: str) -> HttpResponse:
 def recommendation_create(request: HttpRequest, slug: str) -> HttpResponse:
     council = council_get(slug)
     check_perm(request.user, "recommendations.add_recommendation", council)
-    form = RecommendationForm(request.POST or None, council=council)
+    form = RecommendationCreateForm(
+        request.POST or None, council=council, initial={"motion": request.GET.get("motion")}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             recommendation = services.recommendation_create(
