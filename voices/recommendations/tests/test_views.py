@@ -1215,3 +1215,21 @@ def test_unknown_scorecard_choices_fall_back_to_authorities(client, sent):
     assert response.status_code == 200
     assert response.context["by"] == "authority"
     assert set(response.context["form"].errors) == {"by", "country"}
+
+
+@pytest.mark.django_db
+def test_the_detail_page_tells_only_the_authority_s_officers_of_their_pending_draft(
+    client, sent, track, officer, outsider
+):
+    services.response_save_draft(
+        actor=officer, addressee=track, outcome=Outcome.ACCEPTED, reasons="We agree.",
+        language="en",
+    )  # fmt: skip
+    notice = "Your authority has saved a draft answer."
+
+    client.force_login(officer)
+    assert notice in client.get(sent.get_absolute_url()).content.decode()
+    client.force_login(outsider)
+    page = client.get(sent.get_absolute_url()).content.decode()
+    assert notice not in page
+    assert "We agree." not in page
