@@ -51,6 +51,7 @@ def notification_digests_send(*, now=None) -> int:
     now = now or timezone.now()
     recipients = (
         Notification.objects.filter(in_digest=True, emailed_at__isnull=True)
+        .order_by()
         .values_list("recipient_id", flat=True)
         .distinct()
     )

@@ -13,6 +13,7 @@ from voices.accounts.models import Role
 from voices.core.disclosure import Disclosed, disclose_count
 from voices.directory.models import Organisation
 
+from . import deadlines
 from .models import (
     AWAITING_ANSWER,
     Addressee,
@@ -171,6 +172,9 @@ class Scorecard:
     label: object
     url: str = ""
     received: int = 0
+    # Received and either answered or past their deadline: the fair base for answer rates,
+    # so an authority is not marked down for what it still has time to answer.
+    due: int = 0
     answered: int = 0
     on_time: int = 0
     accepted: int = 0
@@ -191,11 +195,11 @@ class Scorecard:
 
     @property
     def answered_share(self) -> int | None:
-        return self._share(self.answered, self.received)
+        return self._share(self.answered, self.due)
 
     @property
     def on_time_share(self) -> int | None:
-        return self._share(self.on_time, self.received)
+        return self._share(self.on_time, self.due)
 
     @property
     def accepted_share(self) -> int | None:
@@ -224,12 +228,15 @@ class Scorecard:
         }
 
 
-def scorecards(*, by: str, country: str | None = None) -> list[Scorecard]:
+def scorecards(
+    *, by: str, country: str | None = None, now: datetime.datetime | None = None
+) -> list[Scorecard]:
     """Scorecards per authority (`by="authority"`) or per council (`by="council"`).
 
     Counted over the authorities' tracks of sent recommendations that were not withdrawn.
     Sent and answered moments come from the timeline (first event into that state), never
-    from a typed figure. Shares: answered and answered on time of those received; accepted
+    from a typed figure. Shares: answered and answered on time of those received that are
+    answered or past their deadline; accepted
     (fully or partly) of those answered; implemented of those accepted.
     """
     tracks = (
@@ -244,6 +251,7 @@ def scorecards(*, by: str, country: str | None = None) -> list[Scorecard]:
     )
     if country:
         tracks = tracks.filter(recommendation__council__country__code=country.upper())
+    now = now or timezone.now()
     cards: dict[str, Scorecard] = {}
     for track in tracks:
         if by == "council":
@@ -255,7 +263,10 @@ def scorecards(*, by: str, country: str | None = None) -> list[Scorecard]:
         card = cards.setdefault(key, Scorecard(key=key, label=owner.name, url=url))
         card.received += 1
         if track.answered_at is None or track.sent_at is None:
+            if now >= track.recommendation.due_at:
+                card.due += 1
             continue
+        card.due += 1
         card.answered += 1
         if track.answered_at < track.recommendation.due_at:
             card.on_time += 1
@@ -284,6 +295,8 @@ def export_rows(recommendations: QuerySet[Recommendation], *, now: datetime.date
         .annotate(first=Min("at"))
     )
     for recommendation in recommendations.iterator(chunk_size=500):
+        # Dates in the council's time zone, like the deadline day beside them.
+        zone = recommendation.council.time_zone
         for track in recommendation.addressees.all():
             answered_at = answered.get(track.pk)
             days = (
@@ -300,9 +313,9 @@ def export_rows(recommendations: QuerySet[Recommendation], *, now: datetime.date
                 track.organisation.slug,
                 track.state if recommendation.state != State.WITHDRAWN else State.WITHDRAWN,
                 track.outcome,
-                recommendation.sent_at.date().isoformat(),
+                deadlines.local_date(recommendation.sent_at, zone).isoformat(),
                 recommendation.due_on.isoformat() if recommendation.due_on else "",
-                answered_at.date().isoformat() if answered_at else "",
+                deadlines.local_date(answered_at, zone).isoformat() if answered_at else "",
                 days,
                 "yes" if track.is_overdue(at=now) else "no",
                 track.progress,

@@ -57,6 +57,7 @@ TRACK_ALLOWED = {
 }
 FINISHED = {State.IMPLEMENTED, State.NOT_IMPLEMENTED, State.WITHDRAWN}
 EDITABLE_FIELDS = ("domain", "title", "text", "reasons", "due_on_override")
+MAX_DEADLINE_DAYS = 730
 
 
 def _refuse(current: str, wanted: str) -> ValidationError:
@@ -170,6 +171,9 @@ def _check_override(due_on_override: datetime.date | None, council: Council) -> 
     if due_on_override is None:
         return
     today = deadlines.local_date(timezone.now(), council.time_zone)
+    if due_on_override > today + datetime.timedelta(days=MAX_DEADLINE_DAYS):
+        message = _("The deadline for the answer can be at most two years away.")
+        raise ValidationError({"due_on_override": ValidationError(message, code="due_too_far")})
     if due_on_override <= today:
         message = _("The deadline for the answer must be after today.")
         raise ValidationError({"due_on_override": ValidationError(message, code="due_in_past")})
@@ -207,8 +211,14 @@ def recommendation_create(
         council=council, domain=domain, title=title, text=text, reasons=reasons or "",
         due_on_override=due_on_override, created_by=actor, motion=motion,
     )  # fmt: skip
-    recommendation.full_clean()
-    recommendation.save()
+    recommendation.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            recommendation.save()
+    except IntegrityError:
+        # The motion's hand-off task made its recommendation at the same moment.
+        message = _("This motion already has its recommendation.")
+        raise ValidationError({"motion": ValidationError(message, code="motion_taken")}) from None
     _set_addressees(recommendation, addressees)
     for label, url in evidence:
         Evidence.objects.create(recommendation=recommendation, label=label, url=url)
@@ -303,7 +313,7 @@ def recommendation_from_motion(*, motion_id: int) -> Recommendation | None:
         Evidence.objects.create(recommendation=recommendation, label=item.label, url=item.url)
     _event(recommendation, frm=State.DRAFT, to=State.ADOPTED, at=recommendation.adopted_at,
            note=_("Adopted by the council's vote on the motion."))  # fmt: skip
-    for leader in council_leaders(council=council):
+    for leader in _leaders(council):
         notification_send(
             recipient=leader, kind="recommendation_adopted",
             template="recommendations/notifications/adopted",
@@ -416,7 +426,13 @@ def response_save_draft(
 ) -> AuthorityResponse:
     """Save the authority's answer as a draft that colleagues can review."""
     _answerer(actor, addressee)
-    addressee = _locked_track(addressee)
+    return _draft_save(
+        actor=actor, addressee=_locked_track(addressee), outcome=outcome, reasons=reasons,
+        language=language,
+    )  # fmt: skip
+
+
+def _draft_save(*, actor, addressee, outcome: str, reasons: str, language: str):
     if not addressee.awaits_answer or addressee.recommendation.state == State.WITHDRAWN:
         raise ValidationError(_("This recommendation is not waiting for an answer."), code="closed")
     response = AuthorityResponse.objects.filter(addressee=addressee).first()
@@ -434,10 +450,21 @@ def response_save_draft(
 
 
 @transaction.atomic
-def response_publish(*, actor: User, addressee: Addressee) -> AuthorityResponse:
-    """Publish the reviewed answer: the track becomes answered, followers are told."""
+def response_publish(
+    *, actor: User, addressee: Addressee, outcome: str | None = None, reasons: str = "",
+    language: str = "",
+) -> AuthorityResponse:  # fmt: skip
+    """Publish the reviewed answer: the track becomes answered, followers are told.
+
+    With `outcome`, the text as the publisher last saw it is saved first, in the same
+    transaction, so nobody publishes a colleague's later draft they never read.
+    """
     _answerer(actor, addressee)
     addressee = _locked_track(addressee)
+    if outcome is not None:
+        _draft_save(
+            actor=actor, addressee=addressee, outcome=outcome, reasons=reasons, language=language
+        )
     response = AuthorityResponse.objects.filter(addressee=addressee).first()
     if response is None:
         raise ValidationError(_("Write and save the answer first."), code="no_draft")
@@ -511,6 +538,15 @@ def addressee_close(
     return addressee
 
 
+def _leaders(council: Council) -> list[User]:
+    """The council's chair and facilitators who may still see its unsent recommendations."""
+    return [
+        person
+        for person in council_leaders(council=council)
+        if person.has_perm("recommendations.view_council_drafts", council)
+    ]
+
+
 # Followers
 
 
@@ -553,6 +589,7 @@ def deadlines_check(*, now: datetime.datetime | None = None) -> int:
         Addressee.objects.filter(state__in=AWAITING_ANSWER, recommendation__due_at__isnull=False)
         .exclude(recommendation__state=State.WITHDRAWN)
         .select_related("recommendation__council", "organisation")
+        .prefetch_related("reminders")
     )
     for addressee in tracks:
         kind = _reminder_due(addressee, now=now)
@@ -571,7 +608,7 @@ def deadlines_check(*, now: datetime.datetime | None = None) -> int:
 def _reminder_due(addressee: Addressee, *, now: datetime.datetime) -> str | None:
     """The one message this track should get now, if it has not had it (or a later one)."""
     recommendation = addressee.recommendation
-    done = set(addressee.reminders.values_list("kind", flat=True))
+    done = {reminder.kind for reminder in addressee.reminders.all()}
     if now >= recommendation.due_at:
         return None if "overdue" in done else "overdue"
     zone = recommendation.council.time_zone
@@ -602,7 +639,7 @@ def _remind(addressee: Addressee, *, kind: str, now: datetime.datetime) -> None:
                 template="recommendations/notifications/overdue", context=context, url=url,
             )  # fmt: skip
         # Escalation: those answerable for the council's follow-up are told too.
-        for leader in council_leaders(council=recommendation.council):
+        for leader in _leaders(recommendation.council):
             notification_send(
                 recipient=leader, kind="recommendation_escalated",
                 template="recommendations/notifications/escalated", context=context,

@@ -34,7 +34,9 @@ PAGE_SIZE = 20
 
 def _tracker_filters(request: HttpRequest) -> tuple[TrackerFilterForm, dict]:
     form = TrackerFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
+    form.is_valid()
+    # A wrong value drops that one filter (the form says why), not all of them.
+    data = getattr(form, "cleaned_data", {})
     country = data.get("country")
     filters = {
         "country": country.code.code if country else None,
@@ -322,12 +324,9 @@ def respond(request: HttpRequest, addressee_id: int) -> HttpResponse:
     form = ResponseForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         publish = "publish" in request.POST
+        save = services.response_publish if publish else services.response_save_draft
         try:
-            services.response_save_draft(
-                actor=request.user, addressee=addressee, **form.cleaned_data
-            )
-            if publish:
-                services.response_publish(actor=request.user, addressee=addressee)
+            save(actor=request.user, addressee=addressee, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -341,8 +340,8 @@ def respond(request: HttpRequest, addressee_id: int) -> HttpResponse:
         "recommendation": addressee.recommendation,
         "draft": draft,
         "form": form,
-        "progress_form": ProgressForm(),
-        "close_form": CloseForm(),
+        "progress_form": ProgressForm(prefix="progress"),
+        "close_form": CloseForm(prefix="close"),
         "now": timezone.now(),
     }
     return render(request, "recommendations/respond.html", context)
@@ -352,7 +351,7 @@ def respond(request: HttpRequest, addressee_id: int) -> HttpResponse:
 @staff_page
 def progress_add(request: HttpRequest, addressee_id: int) -> HttpResponse:
     addressee = selectors.addressee_get_for_officer(addressee_id, user=request.user)
-    form = ProgressForm(request.POST)
+    form = ProgressForm(request.POST, prefix="progress")
     if form.is_valid():
         try:
             services.progress_report(actor=request.user, addressee=addressee, **form.cleaned_data)
@@ -368,7 +367,7 @@ def progress_add(request: HttpRequest, addressee_id: int) -> HttpResponse:
 @staff_page
 def close(request: HttpRequest, addressee_id: int) -> HttpResponse:
     addressee = selectors.addressee_get_for_officer(addressee_id, user=request.user)
-    form = CloseForm(request.POST)
+    form = CloseForm(request.POST, prefix="close")
     if form.is_valid():
         try:
             services.addressee_close(actor=request.user, addressee=addressee, **form.cleaned_data)
@@ -387,8 +386,8 @@ def _respond_with(request: HttpRequest, addressee, **forms) -> HttpResponse:
         "recommendation": addressee.recommendation,
         "draft": draft,
         "form": ResponseForm(),
-        "progress_form": ProgressForm(),
-        "close_form": CloseForm(),
+        "progress_form": ProgressForm(prefix="progress"),
+        "close_form": CloseForm(prefix="close"),
         "now": timezone.now(),
         **forms,
     }

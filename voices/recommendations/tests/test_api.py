@@ -375,6 +375,9 @@ def answered_ten(council, authority, coordinator):
                 recommendation.addressees.get(),
                 outcome=Outcome.ACCEPTED if n < 4 else Outcome.REJECTED,
             )
+        else:
+            # Unanswered past the deadline: they count against the answer rate.
+            sent_at(recommendation, timezone.now() - datetime.timedelta(days=100))
     # Another council asks another authority once: too few to publish its figures.
     recommendation_sent(actor=coordinator, council=CouncilFactory(slug="lyon"))
 

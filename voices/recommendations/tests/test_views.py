@@ -923,13 +923,15 @@ def test_an_officer_reports_progress_and_closes_the_track(client, sent, answered
 
     progress = client.post(
         url("progress", addressee_id=answered.pk),
-        {"percent": "60", "note": "The office opened on two Saturdays.", "language": "en",
-         "milestone": "Every Saturday", "milestone_on": "2031-09-01"},
+        {"progress-percent": "60", "progress-note": "The office opened on two Saturdays.",
+         "progress-language": "en",
+         "progress-milestone": "Every Saturday", "progress-milestone_on": "2031-09-01"},
     )  # fmt: skip
     answered.refresh_from_db()
     state_after_progress = (answered.state, answered.progress)
     closed = client.post(
-        url("close", addressee_id=answered.pk), {"implemented": "yes", "note": "Open now."}
+        url("close", addressee_id=answered.pk),
+        {"close-implemented": "yes", "close-note": "Open now."},
     )
 
     assert progress.status_code == 302
@@ -954,10 +956,10 @@ def test_an_officer_reports_progress_and_closes_the_track(client, sent, answered
 @pytest.mark.parametrize(
     "data",
     [
-        {"percent": "150", "note": "Too far.", "language": "en"},
-        {"percent": "-1", "note": "Too little.", "language": "en"},
-        {"percent": "50", "note": "", "language": "en"},
-        {"percent": "50", "note": "Fine.", "language": "xx"},
+        {"progress-percent": "150", "progress-note": "Too far.", "progress-language": "en"},
+        {"progress-percent": "-1", "progress-note": "Too little.", "progress-language": "en"},
+        {"progress-percent": "50", "progress-note": "", "progress-language": "en"},
+        {"progress-percent": "50", "progress-note": "Fine.", "progress-language": "xx"},
     ],
 )
 def test_an_invalid_progress_update_is_refused_and_nothing_is_stored(
@@ -979,7 +981,8 @@ def test_progress_before_an_answer_is_refused(client, track, officer):
     client.force_login(officer)
 
     response = client.post(
-        url("progress", addressee_id=track.pk), {"percent": "10", "note": "Hm.", "language": "en"}
+        url("progress", addressee_id=track.pk),
+        {"progress-percent": "10", "progress-note": "Hm.", "progress-language": "en"},
     )
 
     assert response.status_code == 400
@@ -994,7 +997,7 @@ def test_progress_before_an_answer_is_refused(client, track, officer):
 def test_closing_as_not_implemented_needs_a_reason(client, answered, officer):
     client.force_login(officer)
 
-    response = client.post(url("close", addressee_id=answered.pk), {"implemented": "no"})
+    response = client.post(url("close", addressee_id=answered.pk), {"close-implemented": "no"})
 
     assert response.status_code == 400
     assert response.context["close_form"].errors == {"note": ["Say why it was not implemented."]}
@@ -1006,7 +1009,7 @@ def test_closing_as_not_implemented_needs_a_reason(client, answered, officer):
 def test_closing_without_a_result_is_refused(client, answered, officer):
     client.force_login(officer)
 
-    response = client.post(url("close", addressee_id=answered.pk), {"note": "?"})
+    response = client.post(url("close", addressee_id=answered.pk), {"close-note": "?"})
 
     assert response.status_code == 400
     assert "implemented" in response.context["close_form"].errors
@@ -1198,6 +1201,9 @@ def test_the_scorecards_by_council_show_the_figures_of_ten_and_more(
                 outcome=Outcome.ACCEPTED if n < 4 else Outcome.REJECTED,
             )  # fmt: skip
             services.response_publish(actor=officer, addressee=track)
+        else:
+            # Unanswered past the deadline: they count against the answer rate.
+            sent_at(recommendation, days_ago(100))
 
     response = client.get(url("scorecards"), {"by": "council"})
 
