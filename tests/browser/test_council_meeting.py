@@ -12,6 +12,7 @@ import re
 import pytest
 from django.utils import timezone, translation
 from django.utils.translation import gettext
+from phone_flow import PHONE, Visits, click_and_check, named, open_page, starting
 
 from voices.accounts.models import User
 from voices.councils.decision_models import Ballot, Minutes, Motion
@@ -23,15 +24,9 @@ try:
 except ImportError:  # The `browser` fixture then skips (or fails) and says why.
     expect = None
 
+
 pytestmark = pytest.mark.browser
 
-WIDTH = 320
-PHONE = {"viewport": {"width": WIDTH, "height": 720}, "device_scale_factor": 1, "locale": "ar"}
-PAGE_FACTS = """() => ({
-    width: document.documentElement.scrollWidth,
-    dir: document.documentElement.getAttribute("dir"),
-    lang: document.documentElement.getAttribute("lang"),
-})"""
 
 MEETING_TITLE = "اجتماع المجلس حول السكن"
 ITEM_TITLE = "توصية بشأن دعم السكن"
@@ -56,59 +51,10 @@ def ar(msgid: str, **params: str) -> str:
     return text % params if params else text
 
 
-def named(text: str) -> re.Pattern:
-    """Match an accessible name that is `text`, allowing Django's label suffix (a colon)."""
-    return re.compile(rf"^\s*{re.escape(text)}\s*[:：]?\s*$")
-
-
-def starting(text: str) -> re.Pattern:
-    """Match an accessible name that begins with `text` (e.g. a legend with "(required)")."""
-    return re.compile(rf"^\s*{re.escape(text)}")
-
-
-class Visits:
-    """Checks each page the flow lands on; every problem is kept and reported at the end."""
-
-    def __init__(self, axe_violations):
-        self.axe_violations = axe_violations
-        self.problems: list[str] = []
-        self.pages: list[str] = []
-
-    def check(self, page) -> None:
-        page.wait_for_load_state("load")
-        url = page.url
-        self.pages.append(url)
-        facts = page.evaluate(PAGE_FACTS)
-        if (facts["dir"], facts["lang"]) != ("rtl", "ar"):
-            self.problems.append(f"{url}: <html dir={facts['dir']!r} lang={facts['lang']!r}>")
-        if facts["width"] > WIDTH:
-            self.problems.append(f"{url}: scrollWidth {facts['width']} > {WIDTH}")
-        for violation in self.axe_violations(page):
-            targets = [node["target"] for node in violation["nodes"]][:3]
-            self.problems.append(f"{url}: axe {violation['id']} ({violation['help']}) {targets}")
-
-
-def open_page(context, path: str, visits: Visits):
-    page = context.new_page()
-    response = page.goto(path)
-    assert response is not None and response.ok, f"{path}: HTTP {response and response.status}"
-    visits.check(page)
-    return page
-
-
 def fill_translatable(page, legend: str, text: str) -> None:
     """Write `text` in the Arabic box of a translatable field (the Arabic tab is the one open)."""
     group = page.get_by_role("group", name=starting(legend))
     group.get_by_role("textbox", name="العربية", exact=True).fill(text)
-
-
-def click_and_check(page, visits: Visits, locator) -> None:
-    """Follow a link or submit a form, make sure the server answered, and check the new page."""
-    with page.expect_navigation() as navigation:
-        locator.click()
-    response = navigation.value
-    assert response is not None and response.ok, f"{page.url}: HTTP {response and response.status}"
-    visits.check(page)
 
 
 def test_secretary_runs_a_meeting_on_a_phone_in_arabic(demo, new_context, axe_violations):

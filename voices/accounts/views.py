@@ -1,6 +1,3 @@
-import datetime
-import zoneinfo
-
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -11,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from voices.core.dates import end_of_day
 from voices.core.permissions import check_perm
 
 from .forms import AccountDeleteForm, ProfileForm, TokenForm
@@ -58,11 +56,6 @@ def account_data(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _end_of_day(day: datetime.date, zone: str) -> datetime.datetime:
-    tz = zoneinfo.ZoneInfo(zone)
-    return datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(), tz)
-
-
 @login_required
 def token_list(request: HttpRequest) -> HttpResponse:
     check_perm(request.user, "accounts.use_api_tokens")
@@ -74,7 +67,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
             _token, new_secret = token_create(
                 user=request.user,
                 name=form.cleaned_data["name"],
-                expires_at=_end_of_day(day, request.user.time_zone) if day else None,
+                expires_at=end_of_day(day, request.user.time_zone) if day else None,
             )
         except ValidationError as exc:
             form.add_error(None, exc.messages)

@@ -109,12 +109,26 @@ def councils_for_home(limit: int = 12) -> QuerySet[Council]:
 
 
 def council_leaders(*, council: Council) -> list:
-    """The people answerable for a council's follow-up: its current chair and its facilitators."""
-    chairs = [
-        m.user
-        for m in Membership.objects.filter(
-            current_q(), council=council, role=Membership.Role.CHAIR
-        ).select_related("user")
+    """The people answerable for a council's follow-up: its current chair and its facilitators.
+
+    A facilitator counts as `rules.is_council_facilitator` says: by the role, unless a seat of
+    theirs says otherwise (a current seat that is not a facilitator's, or a facilitator seat
+    whose term has run out while the role row remains).
+    """
+    current = {
+        m.user_id: m
+        for m in Membership.objects.filter(current_q(), council=council).select_related("user")
+    }
+    had_seat = set(
+        Membership.objects.filter(council=council, role=Membership.Role.FACILITATOR).values_list(
+            "user_id", flat=True
+        )
+    )
+    facilitators = [
+        user
+        for user in users_with_role(role=Role.FACILITATOR, scope=council)
+        if (user.pk in current and current[user.pk].role == Membership.Role.FACILITATOR)
+        or (user.pk not in current and user.pk not in had_seat)
     ]
-    people = {u.pk: u for u in [*chairs, *users_with_role(role=Role.FACILITATOR, scope=council)]}
-    return list(people.values())
+    chairs = [m.user for m in current.values() if m.role == Membership.Role.CHAIR]
+    return list({u.pk: u for u in [*chairs, *facilitators]}.values())

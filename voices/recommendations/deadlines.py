@@ -6,23 +6,14 @@ falls in between. Stored and compared in UTC; shown in each viewer's own zone.
 """
 
 import datetime
-import zoneinfo
 
-from django.conf import settings
+from voices.core.dates import end_of_day, local_date, zone_or_default
+
+# The day arithmetic itself is core's (token expiry uses it too); named here with the rest.
+__all__ = ["due_date", "end_of_day", "local_date", "reminder_at"]
 
 # Reminders go out in the morning of the council's day, not at midnight.
 REMINDER_HOUR = 9
-
-
-def _zone(name: str) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
-
-
-def local_date(moment: datetime.datetime, zone: str) -> datetime.date:
-    return moment.astimezone(_zone(zone)).date()
 
 
 def due_date(*, sent_at: datetime.datetime, days: int, zone: str) -> datetime.date:
@@ -30,15 +21,10 @@ def due_date(*, sent_at: datetime.datetime, days: int, zone: str) -> datetime.da
     return local_date(sent_at, zone) + datetime.timedelta(days=days)
 
 
-def end_of_day(day: datetime.date, zone: str) -> datetime.datetime:
-    """The first moment after `day` in `zone`, in UTC: from then on the answer is late."""
-    next_day = day + datetime.timedelta(days=1)
-    local = datetime.datetime.combine(next_day, datetime.time(0, 0), tzinfo=_zone(zone))
-    return local.astimezone(datetime.UTC)
-
-
 def reminder_at(*, due_on: datetime.date, days_before: int, zone: str) -> datetime.datetime:
     """When the reminder `days_before` the last day goes out (in UTC)."""
     day = due_on - datetime.timedelta(days=days_before)
-    local = datetime.datetime.combine(day, datetime.time(REMINDER_HOUR, 0), tzinfo=_zone(zone))
+    local = datetime.datetime.combine(
+        day, datetime.time(REMINDER_HOUR, 0), tzinfo=zone_or_default(zone)
+    )
     return local.astimezone(datetime.UTC)

@@ -24,6 +24,7 @@ from .models import (
     Recommendation,
     State,
 )
+from .rules import answers_for_addressee
 
 
 def overdue_q(*, now: datetime.datetime, prefix: str = "") -> Q:
@@ -110,9 +111,9 @@ def tracks_for(recommendation: Recommendation, *, user) -> list[Addressee]:
     for track in tracks:
         track.recommendation = recommendation
         response = responses.get(track.pk)
-        track.can_answer = user.has_perm("recommendations.answer_recommendation", track) and (
-            user.is_authenticated and user.has_role(Role.OFFICER, track.organisation)
-        )
+        # The relationship itself: an administrator passes every permission but answers for
+        # no authority.
+        track.can_answer = answers_for_addressee(user, track)
         track.published_response = response if response and response.is_published else None
         track.draft_response = (
             response if response and not response.is_published and track.can_answer else None
@@ -162,6 +163,11 @@ def addressee_get_for_officer(addressee_id: int, *, user) -> Addressee:
 
 
 # Scorecards
+
+
+def first_moment(state: str) -> Min:
+    """When a track first entered `state`, read from its timeline (an annotation on Addressee)."""
+    return Min("events__at", filter=Q(events__to_state=state))
 
 
 @dataclass
@@ -242,10 +248,7 @@ def scorecards(
     tracks = (
         Addressee.objects.filter(recommendation__sent_at__isnull=False)
         .exclude(recommendation__state=State.WITHDRAWN)
-        .annotate(
-            sent_at=Min("events__at", filter=Q(events__to_state=State.SENT)),
-            answered_at=Min("events__at", filter=Q(events__to_state=State.ANSWERED)),
-        )
+        .annotate(sent_at=first_moment(State.SENT), answered_at=first_moment(State.ANSWERED))
         .select_related("organisation", "recommendation__council")
         .order_by("pk")
     )
@@ -288,11 +291,9 @@ EXPORT_COLUMNS = [
 def export_rows(recommendations: QuerySet[Recommendation], *, now: datetime.datetime):
     """One row per recommendation and authority asked, for the CSV export (public data only)."""
     answered = dict(
-        Event.objects.filter(
-            recommendation__in=recommendations.values("pk"), to_state=State.ANSWERED
-        )
-        .values_list("addressee_id")
-        .annotate(first=Min("at"))
+        Addressee.objects.filter(recommendation__in=recommendations.values("pk"))
+        .annotate(answered_at=first_moment(State.ANSWERED))
+        .values_list("pk", "answered_at")
     )
     for recommendation in recommendations.iterator(chunk_size=500):
         # Dates in the council's time zone, like the deadline day beside them.

@@ -203,9 +203,6 @@ def recommendation_create(
         if not motions_adopted(council=council).filter(pk=motion.pk).exists():
             message = _("Choose a motion this council has adopted.")
             raise ValidationError({"motion": ValidationError(message, code="motion_not_adopted")})
-        if Recommendation.objects.filter(motion=motion).exists():
-            message = _("This motion already has its recommendation.")
-            raise ValidationError({"motion": ValidationError(message, code="motion_taken")})
         evidence = [*evidence, *((e.label, e.url) for e in motion.evidence.all())]
     recommendation = Recommendation(
         council=council, domain=domain, title=title, text=text, reasons=reasons or "",
@@ -216,7 +213,8 @@ def recommendation_create(
         with transaction.atomic():
             recommendation.save()
     except IntegrityError:
-        # The motion's hand-off task made its recommendation at the same moment.
+        # The motion has its recommendation already (the unique link says so, also when the
+        # motion's hand-off task made it at the same moment).
         message = _("This motion already has its recommendation.")
         raise ValidationError({"motion": ValidationError(message, code="motion_taken")}) from None
     _set_addressees(recommendation, addressees)
@@ -313,7 +311,7 @@ def recommendation_from_motion(*, motion_id: int) -> Recommendation | None:
         Evidence.objects.create(recommendation=recommendation, label=item.label, url=item.url)
     _event(recommendation, frm=State.DRAFT, to=State.ADOPTED, at=recommendation.adopted_at,
            note=_("Adopted by the council's vote on the motion."))  # fmt: skip
-    for leader in _leaders(council):
+    for leader in council_leaders(council=council):
         notification_send(
             recipient=leader, kind="recommendation_adopted",
             template="recommendations/notifications/adopted",
@@ -538,15 +536,6 @@ def addressee_close(
     return addressee
 
 
-def _leaders(council: Council) -> list[User]:
-    """The council's chair and facilitators who may still see its unsent recommendations."""
-    return [
-        person
-        for person in council_leaders(council=council)
-        if person.has_perm("recommendations.view_council_drafts", council)
-    ]
-
-
 # Followers
 
 
@@ -639,7 +628,7 @@ def _remind(addressee: Addressee, *, kind: str, now: datetime.datetime) -> None:
                 template="recommendations/notifications/overdue", context=context, url=url,
             )  # fmt: skip
         # Escalation: those answerable for the council's follow-up are told too.
-        for leader in _leaders(recommendation.council):
+        for leader in council_leaders(council=recommendation.council):
             notification_send(
                 recipient=leader, kind="recommendation_escalated",
                 template="recommendations/notifications/escalated", context=context,

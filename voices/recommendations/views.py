@@ -56,7 +56,7 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode(), "now": timezone.now()}
+    context = {"form": form, "page": page, "query": query.urlencode()}
     return render(request, "recommendations/recommendation_list.html", context)
 
 
@@ -113,7 +113,6 @@ def recommendation_detail(request: HttpRequest, recommendation_id: int) -> HttpR
         "can_delete_document": user.has_perm(
             "recommendations.delete_recommendation_document", recommendation
         ),
-        "now": timezone.now(),
     }
     return render(request, "recommendations/recommendation_detail.html", context)
 
@@ -294,7 +293,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     qs = selectors.inbox_for(user=request.user, pending_only=not show_all)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = "show=all" if show_all else ""
-    context = {"page": page, "show_all": show_all, "query": query, "now": timezone.now()}
+    context = {"page": page, "show_all": show_all, "query": query}
     return render(request, "recommendations/inbox.html", context)
 
 
@@ -335,16 +334,7 @@ def respond(request: HttpRequest, addressee_id: int) -> HttpResponse:
                 return redirect(addressee.recommendation)
             messages.success(request, _("Draft saved. Only your authority's officers can see it."))
             return redirect("recommendations:respond", addressee_id=addressee.pk)
-    context = {
-        "addressee": addressee,
-        "recommendation": addressee.recommendation,
-        "draft": draft,
-        "form": form,
-        "progress_form": ProgressForm(prefix="progress"),
-        "close_form": CloseForm(prefix="close"),
-        "now": timezone.now(),
-    }
-    return render(request, "recommendations/respond.html", context)
+    return _respond_page(request, addressee, form=form)
 
 
 @require_POST
@@ -360,7 +350,7 @@ def progress_add(request: HttpRequest, addressee_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The progress update is published."))
             return redirect("recommendations:respond", addressee_id=addressee.pk)
-    return _respond_with(request, addressee, progress_form=form)
+    return _respond_page(request, addressee, status=400, progress_form=form)
 
 
 @require_POST
@@ -376,19 +366,18 @@ def close(request: HttpRequest, addressee_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The result is published."))
             return redirect(addressee.recommendation)
-    return _respond_with(request, addressee, close_form=form)
+    return _respond_page(request, addressee, status=400, close_form=form)
 
 
-def _respond_with(request: HttpRequest, addressee, **forms) -> HttpResponse:
-    draft = getattr(addressee, "response", None)
+def _respond_page(request: HttpRequest, addressee, *, status: int = 200, **forms) -> HttpResponse:
+    """The answer page; a form given in `forms` (with its errors) replaces the empty one."""
     context = {
         "addressee": addressee,
         "recommendation": addressee.recommendation,
-        "draft": draft,
+        "draft": getattr(addressee, "response", None),
         "form": ResponseForm(),
         "progress_form": ProgressForm(prefix="progress"),
         "close_form": CloseForm(prefix="close"),
-        "now": timezone.now(),
         **forms,
     }
-    return render(request, "recommendations/respond.html", context, status=400)
+    return render(request, "recommendations/respond.html", context, status=status)

@@ -1,5 +1,10 @@
-import factory
+import datetime
 
+import factory
+from django.utils import timezone
+
+from voices.accounts.models import Role
+from voices.accounts.tests.factories import UserFactory, grant, with_second_factor
 from voices.councils.models import PolicyDomain
 from voices.councils.tests.factories import CouncilFactory
 from voices.directory.tests.factories import OrganisationFactory, text
@@ -53,3 +58,14 @@ def sent_at(recommendation: Recommendation, when) -> Recommendation:
     recommendation.events.filter(to_state=State.SENT).update(at=when)
     recommendation.refresh_from_db()
     return recommendation
+
+
+def days_ago(days: int) -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(days=days)
+
+
+def officer_of(organisation, **user_fields):
+    """A user who answers for `organisation` (an officer with a second factor)."""
+    user = UserFactory(**user_fields)
+    grant(user, Role.OFFICER, organisation)
+    return with_second_factor(user)

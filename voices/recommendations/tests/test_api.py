@@ -7,15 +7,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from voices.accounts.models import Role
-from voices.accounts.tests.factories import UserFactory, grant
 from voices.councils.tests.factories import CouncilFactory
 from voices.directory.tests.factories import CountryFactory, OrganisationFactory, text
 from voices.recommendations import services
 from voices.recommendations.models import Evidence, Outcome
 from voices.recommendations.tests.factories import (
     RecommendationFactory,
+    days_ago,
     domain,
+    officer_of,
     recommendation_sent,
     sent_at,
 )
@@ -37,16 +37,6 @@ def titles(body: dict) -> list[str]:
     return [r["title"] for r in body["items"]]
 
 
-def days_ago(days: int) -> datetime.datetime:
-    return timezone.now() - datetime.timedelta(days=days)
-
-
-def officer_of(organisation):
-    user = UserFactory()
-    grant(user, Role.OFFICER, organisation)
-    return user
-
-
 def answer(track, *, outcome=Outcome.ACCEPTED, reasons="Yes.", publish=True):
     officer = officer_of(track.organisation)
     services.response_save_draft(
@@ -56,39 +46,6 @@ def answer(track, *, outcome=Outcome.ACCEPTED, reasons="Yes.", publish=True):
         services.response_publish(actor=officer, addressee=track)
     track.refresh_from_db()
     return officer
-
-
-@pytest.fixture
-def council(db):
-    return CouncilFactory(slug="graz", name=text("Graz council"), time_zone="Europe/Vienna")
-
-
-@pytest.fixture
-def tracker(council, authority, coordinator):
-    """Three sent recommendations in two countries, and a draft the API must not show."""
-    styria = OrganisationFactory(slug="land-styria", kind="regional_authority")
-    france = CountryFactory(code="FR", language="fr")
-    lyon = CouncilFactory(slug="lyon", country=france)
-    city_of_lyon = OrganisationFactory(slug="city-of-lyon", country=france)
-
-    housing = recommendation_sent(
-        actor=coordinator, council=council, addressees=[authority], domain=domain("housing"),
-        title=text("Housing in Graz", de="Wohnen in Graz"),
-    )  # fmt: skip
-    sent_at(housing, days_ago(100))  # its 60 days ran out: overdue
-    health = recommendation_sent(
-        actor=coordinator, council=council, addressees=[styria], domain=domain("health"),
-        title=text("Health in Graz"),
-    )  # fmt: skip
-    sent_at(health, days_ago(10))
-    services.addressee_acknowledge(actor=officer_of(styria), addressee=health.addressees.get())
-    schools = recommendation_sent(
-        actor=coordinator, council=lyon, addressees=[city_of_lyon], domain=domain("education"),
-        title=text("Schools in Lyon"),
-    )  # fmt: skip
-    sent_at(schools, days_ago(5))
-    RecommendationFactory(council=council, title=text("Draft in Graz"))
-    return housing, health, schools
 
 
 # The list

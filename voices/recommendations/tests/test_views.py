@@ -12,8 +12,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from voices.accounts.models import Role
-from voices.accounts.tests.factories import UserFactory, grant, with_second_factor
 from voices.core.models import Notification
 from voices.councils.tests.factories import CouncilFactory, MembershipFactory, facilitator_of
 from voices.directory.tests.factories import CountryFactory, OrganisationFactory, text
@@ -32,7 +30,9 @@ from voices.recommendations.models import (
 from voices.recommendations.selectors import EXPORT_COLUMNS
 from voices.recommendations.tests.factories import (
     RecommendationFactory,
+    days_ago,
     domain,
+    officer_of,
     recommendation_sent,
     sent_at,
 )
@@ -54,16 +54,6 @@ def csv_rows(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(response.content.decode())))
 
 
-def days_ago(days: int) -> datetime.datetime:
-    return timezone.now() - datetime.timedelta(days=days)
-
-
-def officer_of(organisation, **user_fields):
-    user = UserFactory(**user_fields)
-    grant(user, Role.OFFICER, organisation)
-    return with_second_factor(user)
-
-
 def assert_same_queries(client, page: str, grow, django_assert_num_queries):
     """Measure the queries of `page`, let `grow()` add rows, and require the same number."""
     client.get(page)  # warm per-process caches
@@ -74,11 +64,6 @@ def assert_same_queries(client, page: str, grow, django_assert_num_queries):
         response = client.get(page)
     assert response.status_code == 200
     return response
-
-
-@pytest.fixture
-def council(db):
-    return CouncilFactory(slug="graz", name=text("Graz council"), time_zone="Europe/Vienna")
 
 
 @pytest.fixture
@@ -101,34 +86,6 @@ def track(sent):
 
 
 # The tracker
-
-
-@pytest.fixture
-def tracker(council, authority, coordinator):
-    """Three sent recommendations in two countries, and a draft nobody outside may see."""
-    styria = OrganisationFactory(slug="land-styria", kind="regional_authority")
-    france = CountryFactory(code="FR", language="fr")
-    lyon = CouncilFactory(slug="lyon", name=text("Lyon council"), country=france)
-    city_of_lyon = OrganisationFactory(slug="city-of-lyon", country=france)
-
-    housing = recommendation_sent(
-        actor=coordinator, council=council, addressees=[authority], domain=domain("housing"),
-        title=text("Housing in Graz"),
-    )  # fmt: skip
-    sent_at(housing, days_ago(100))  # its 60 days ran out: overdue
-    health = recommendation_sent(
-        actor=coordinator, council=council, addressees=[styria], domain=domain("health"),
-        title=text("Health in Graz"),
-    )  # fmt: skip
-    sent_at(health, days_ago(10))
-    services.addressee_acknowledge(actor=officer_of(styria), addressee=health.addressees.get())
-    schools = recommendation_sent(
-        actor=coordinator, council=lyon, addressees=[city_of_lyon], domain=domain("education"),
-        title=text("Schools in Lyon"),
-    )  # fmt: skip
-    sent_at(schools, days_ago(5))
-    RecommendationFactory(council=council, title=text("Draft in Graz"))
-    return housing, health, schools
 
 
 @pytest.mark.django_db
