@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from voices.accounts.api import router as accounts_router
+from voices.consultations.api import router as consultations_router
 from voices.councils.api import router as councils_router
 from voices.directory.api import router as directory_router
 from voices.recommendations.api import router as recommendations_router
@@ -76,6 +77,7 @@ api.add_router("/", directory_router)
 api.add_router("/", accounts_router)
 api.add_router("/", councils_router)
 api.add_router("/", recommendations_router)
+api.add_router("/", consultations_router)
 
 
 NO_SUCH_ADDRESS = "There is no such address in the API."

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "voices.directory",
     "voices.councils",
     "voices.recommendations",
+    "voices.consultations",
 ]
 
 MIDDLEWARE = [
@@ -315,3 +316,16 @@ CSRF_FAILURE_VIEW = "voices.views.csrf_failure"
 ACCOUNT_USER_DISPLAY = "voices.accounts.models.user_display"
 # Authorities are reminded this many days before a recommendation's answer is due.
 RECOMMENDATION_REMINDER_DAYS = (14, 3)
+
+# Machine translation of participant-written text (core.machine_translation): off unless an
+# operator names a backend, e.g. voices.core.machine_translation.LibreTranslateBackend, since
+# turning it on sends participants' words to that service.
+MACHINE_TRANSLATION_BACKEND = env_str("MACHINE_TRANSLATION_BACKEND", "")
+MACHINE_TRANSLATION_OPTIONS = {
+    option: value
+    for option, value in {
+        "url": env_str("MACHINE_TRANSLATION_URL"),
+        "api_key": env_str("MACHINE_TRANSLATION_API_KEY"),
+    }.items()
+    if value
+}

@@ -23,5 +23,6 @@ urlpatterns += i18n_patterns(
     path("", include("voices.directory.urls")),
     path("", include("voices.councils.urls")),
     path("", include("voices.recommendations.urls")),
+    path("", include("voices.consultations.urls")),
     path("admin/", admin.site.urls),
 )

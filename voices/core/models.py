@@ -120,3 +120,134 @@ class PeriodicRun(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ModerationState(models.TextChoices):
+    VISIBLE = "visible", _("Visible")
+    PENDING = "pending", _("Waiting for a moderator")
+    REPORTED = "reported", _("Hidden while reports are checked")
+    HIDDEN = "hidden", _("Hidden by a moderator")
+
+
+class Report(models.Model):
+    """Someone's report that a piece of content breaks the rules, waiting for a moderator."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", _("Spam or advertising")
+        ABUSE = "abuse", _("Insults, threats or hate")
+        PERSONAL = "personal", _("Personal data about someone")
+        OFF_TOPIC = "off_topic", _("Not about this consultation")
+        OTHER = "other", _("Something else")
+
+    class Outcome(models.TextChoices):
+        UPHELD = "upheld", _("Content hidden")
+        DISMISSED = "dismissed", _("Content kept")
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.CharField(max_length=64)
+    target = GenericForeignKey("content_type", "object_id")
+    # Where the content lives (a consultation): the moderators of the scope see the report.
+    scope_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    scope_id = models.CharField(max_length=64)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports_made"
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason)
+    note = models.TextField(_("details"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(_("reported at"), auto_now_add=True, db_index=True)
+    resolved_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "reporter"], name="one_report_per_person"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"]),
+            models.Index(fields=["scope_type", "scope_id", "resolved_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} ({self.content_type_id}:{self.object_id})"
+
+
+class ModerationDecision(models.Model):
+    """What a moderator did to a piece of content or a person, and why; the author is told."""
+
+    class Action(models.TextChoices):
+        HIDE = "hide", _("Hidden")
+        RESTORE = "restore", _("Shown again")
+        APPROVE = "approve", _("Approved")
+        BLOCK = "block", _("Author blocked")
+        UNBLOCK = "unblock", _("Author unblocked")
+
+    content_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.CharField(max_length=64, blank=True)
+    target = GenericForeignKey("content_type", "object_id")
+    scope_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    scope_id = models.CharField(max_length=64)
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderator"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action)
+    reason = models.TextField(_("reason"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("moderation decision")
+        verbose_name_plural = _("moderation decisions")
+        indexes = [models.Index(fields=["scope_type", "scope_id", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Block(models.Model):
+    """A person may not take part in one scope (a consultation) until the block is lifted."""
+
+    scope_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    scope_id = models.CharField(max_length=64)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks"
+    )
+    reason = models.TextField(_("reason"), max_length=1000)
+    blocked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("blocked at"), auto_now_add=True)
+    lifted_at = models.DateTimeField(_("lifted at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("block")
+        verbose_name_plural = _("blocks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope_type", "scope_id", "user"],
+                condition=models.Q(lifted_at__isnull=True),
+                name="one_active_block_per_scope",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.scope_type_id}:{self.scope_id}"

@@ -210,6 +210,24 @@ def motion_propose(
 
 
 @transaction.atomic
+def motion_evidence_add(*, actor: User, motion: Motion, label: str, url: str) -> MotionEvidence:
+    """Add what a motion rests on (a consultation proposal, a brief) while it is still open."""
+    council = motion.agenda_item.meeting.council
+    if not actor.has_perm("councils.propose_motions", council):
+        raise PermissionDenied
+    motion = Motion.objects.select_for_update().get(pk=motion.pk)
+    if motion.status != Motion.Status.PROPOSED:
+        raise ValidationError(
+            _("Evidence can only be added to a motion that is not decided yet."), code="decided"
+        )
+    item = MotionEvidence(motion=motion, label=label.strip()[:200], url=url)
+    item.full_clean()
+    item.save()
+    audit_record(actor=actor, action="create", obj=item, after={"label": item.label, "url": url})
+    return item
+
+
+@transaction.atomic
 def motion_withdraw(*, actor: User, motion: Motion) -> Motion:
     """Withdraw a motion before it is voted on."""
     council = motion.agenda_item.meeting.council

@@ -1,0 +1,36 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ConsultationsConfig(AppConfig):
+    name = "voices.consultations"
+    label = "consultations"
+    verbose_name = _("Consultations")
+
+    def ready(self) -> None:
+        from voices.core import moderation
+        from voices.councils import handoff
+
+        from . import components, rules  # noqa: F401  (registers the permissions)
+        from .models import Comment, Proposal
+
+        for model, excerpt in ((Proposal, lambda p: p.title), (Comment, lambda c: c.body)):
+            moderation.register(
+                moderation.Moderated(
+                    model=model,
+                    scope_field="consultation",
+                    perm="consultations.moderate_consultation",
+                    author=lambda obj: obj.author,
+                    excerpt=excerpt,
+                    threshold=lambda obj: obj.consultation.report_threshold,
+                )
+            )
+        components.register(components.PROPOSALS)
+        handoff.on_council_page(council_link)
+
+
+def council_link(council, user) -> tuple[str, str] | None:
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    return _("Consultations"), reverse("consultations:list") + f"?council={council.slug}"
