@@ -13,6 +13,7 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 
 from voices.accounts.selectors import participant_count
 from voices.core.disclosure import disclose_count
+from voices.consultations import selectors as consultation_selectors
 from voices.councils import selectors as council_selectors
 from voices.directory import selectors as directory
 
@@ -34,7 +35,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "countries": countries,
         "figures": figures,
         "councils": councils,
-        "consultations": [],
+        "consultations": consultation_selectors.consultations_open(),
         "events": [],
     }
     return render(request, "home.html", context)

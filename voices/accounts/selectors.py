@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import QuerySet
@@ -28,6 +30,15 @@ def user_find_by_username(username: str) -> User | None:
 def participant_count() -> int:
     """How many active accounts there are (publish only through core.disclosure)."""
     return User.objects.filter(is_active=True).count()
+
+
+# Sections higher apps add to the download (what a person wrote in a consultation...).
+_data_sections: dict[str, Callable[[User], list]] = {}
+
+
+def register_data_section(name: str, section: Callable[[User], list]) -> None:
+    """Register `section(user) -> list` under `name` in every person's data download."""
+    _data_sections[name] = section
 
 
 def user_data_export(*, user: User) -> dict:
@@ -73,6 +84,7 @@ def user_data_export(*, user: User) -> dict:
             {"subject": n.subject, "body": n.body, "sent": n.created_at.isoformat()}
             for n in user.notifications.all()
         ],
+        **{name: section(user) for name, section in _data_sections.items()},
     }
 
 

@@ -8,10 +8,12 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("Consultations")
 
     def ready(self) -> None:
+        from voices.accounts.selectors import register_data_section
         from voices.core import moderation
         from voices.councils import handoff
 
         from . import components, rules  # noqa: F401  (registers the permissions)
+        from .selectors import contributions_of
         from .models import Comment, Proposal
 
         for model, excerpt in ((Proposal, lambda p: p.title), (Comment, lambda c: c.body)):
@@ -26,6 +28,7 @@ class ConsultationsConfig(AppConfig):
                 )
             )
         components.register(components.PROPOSALS)
+        register_data_section("consultations", contributions_of)
         handoff.on_council_page(council_link)
 
 

@@ -258,8 +258,9 @@ class Participant(models.Model):
     consultation = models.ForeignKey(
         Consultation, on_delete=models.CASCADE, related_name="participants"
     )
+    # Kept when the account is deleted (its supports still count; nothing links them to anyone).
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     # For people without an account: a hash of the random token in their browser's cookie.
     anon_key = models.CharField(max_length=64, blank=True, default="")
@@ -279,9 +280,6 @@ class Participant(models.Model):
                 condition=~Q(anon_key=""),
                 name="one_participant_per_browser",
             ),
-            models.CheckConstraint(
-                condition=Q(user__isnull=False) | ~Q(anon_key=""), name="participant_is_someone"
-            ),
         ]
 
     def __str__(self) -> str:
@@ -289,7 +287,7 @@ class Participant(models.Model):
 
     @property
     def is_anonymous(self) -> bool:
-        return self.user_id is None
+        return bool(self.anon_key)
 
 
 class Contribution(models.Model):

@@ -69,6 +69,15 @@ def consultation_list(
     ).order_by("-contributions_at", "-id")
 
 
+def consultations_open(limit: int = 6) -> list[Consultation]:
+    """Published consultations taking contributions or supports now, closing soonest first."""
+    now = timezone.now()
+    qs = Consultation.objects.filter(
+        is_published=True, contributions_at__lte=now, answers_at__gt=now
+    ).select_related("owner_organisation", "owner_council", "domain", "country")
+    return list(qs.order_by("answers_at", "id")[:limit])
+
+
 def consultations_run_by(user) -> QuerySet[Consultation]:
     """Consultations the user runs, drafts included (for their own list)."""
     if not (user and user.is_authenticated):
@@ -283,7 +292,7 @@ def results_for(consultation: Consultation) -> Results:
     people = (
         Participant.objects.filter(consultation=consultation)
         .filter(took_part)
-        .aggregate(total=Count("pk"), anonymous=Count("pk", filter=Q(user__isnull=True)))
+        .aggregate(total=Count("pk"), anonymous=Count("pk", filter=~Q(anon_key="")))
     )
     supporters = (
         Support.objects.filter(consultation=consultation).values("participant").distinct().count()
@@ -370,3 +379,28 @@ def motions_citable_by(user) -> list:
         .select_related("agenda_item__meeting__council")
         .order_by("-created_at")[:100]
     )
+
+
+def contributions_of(user) -> list[dict]:
+    """What a person wrote and supported in consultations, for their own data download."""
+    rows: list[dict] = []
+    for p in Proposal.objects.filter(author=user).select_related("consultation"):
+        rows.append({
+            "kind": "proposal", "consultation": str(p.consultation.title), "title": p.title,
+            "text": p.body, "language": p.language, "written": p.created_at.isoformat(),
+            "withdrawn": p.withdrawn_at.isoformat() if p.withdrawn_at else None,
+            "moderation": p.moderation_state,
+        })  # fmt: skip
+    for c in Comment.objects.filter(author=user).select_related("consultation"):
+        rows.append({
+            "kind": "comment", "consultation": str(c.consultation.title), "text": c.body,
+            "stance": c.stance, "language": c.language, "written": c.created_at.isoformat(),
+            "removed": c.removed_at.isoformat() if c.removed_at else None,
+            "moderation": c.moderation_state,
+        })  # fmt: skip
+    supports = Support.objects.filter(participant__user=user).select_related("proposal")
+    for s in supports:
+        rows.append(
+            {"kind": "support", "proposal": s.proposal.title, "given": s.created_at.isoformat()}
+        )
+    return rows
