@@ -29,8 +29,9 @@ def starting(text: str) -> re.Pattern:
 class Visits:
     """Checks each page the flow lands on; every problem is kept and reported at the end."""
 
-    def __init__(self, axe_violations):
+    def __init__(self, axe_violations, lang: str = "ar"):
         self.axe_violations = axe_violations
+        self.lang = lang
         self.problems: list[str] = []
         self.pages: list[str] = []
 
@@ -39,7 +40,7 @@ class Visits:
         url = page.url
         self.pages.append(url)
         facts = page.evaluate(PAGE_FACTS)
-        if (facts["dir"], facts["lang"]) != ("rtl", "ar"):
+        if (facts["dir"], facts["lang"]) != ("rtl", self.lang):
             self.problems.append(f"{url}: <html dir={facts['dir']!r} lang={facts['lang']!r}>")
         if facts["width"] > WIDTH:
             self.problems.append(f"{url}: scrollWidth {facts['width']} > {WIDTH}")

@@ -160,7 +160,7 @@ class Consultation(TimeStampedModel):
         _("closing statement"), max_length=20_000, multiline=True, blank=True
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:
@@ -342,10 +342,9 @@ class Proposal(Contribution):
     )
     edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
-    # Counted in the same transaction as each support and comment, so lists sort and show
-    # them without a count per row.
+    # Counted in the same transaction as each support, so lists sort by it without a count
+    # per row. Comments are counted per page instead: moderation changes which ones count.
     supports_count = models.PositiveIntegerField(_("supports"), default=0)
-    comments_count = models.PositiveIntegerField(_("comments"), default=0)
     reached_at = models.DateTimeField(_("threshold reached at"), null=True, blank=True)
     answer = models.CharField(_("answer"), max_length=15, choices=Answer, blank=True)
     answer_text = TranslatableField(_("answer"), max_length=10_000, multiline=True, blank=True)
