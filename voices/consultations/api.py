@@ -10,7 +10,6 @@ from typing import Literal
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
@@ -146,9 +145,6 @@ class ProposalOut(Schema):
 
     @staticmethod
     def resolve_author(obj: Proposal) -> str:
-        # A public name left blank at sign-up defaults to the username, which the API never gives.
-        if obj.author is not None and obj.author.display_name == obj.author.username:
-            return gettext("Participant")
         return obj.author_label()
 
     @staticmethod

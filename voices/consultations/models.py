@@ -319,7 +319,12 @@ class Contribution(models.Model):
             return str(_("Anonymous participant (unverified)"))
         if self.author is None:
             return str(_("Former participant"))
-        return self.author.display_name or str(_("Participant"))
+        # A public name left blank at sign-up defaults to the login name, which is never shown
+        # beside what someone wrote (it is half of what signs them in).
+        name = self.author.display_name
+        if not name or name == self.author.username:
+            return str(_("Participant"))
+        return name
 
 
 class Proposal(Contribution):

@@ -207,7 +207,9 @@ def take_part(consultation, people: int) -> None:
     """`people` participants, each supporting the consultation's first proposal."""
     proposal = ProposalFactory(consultation=consultation)
     for n in range(people):
-        participant = Participant.objects.create(consultation=consultation, anon_key=f"key-{n}")
+        participant = Participant.objects.create(
+            consultation=consultation, anon_key=f"key-{proposal.pk}-{n}"
+        )
         Support.objects.create(
             consultation=consultation, proposal=proposal, participant=participant
         )
@@ -277,7 +279,7 @@ def test_an_unknown_or_absurd_id_is_not_found(client, db, consultation_id, path)
 
 
 @pytest.mark.django_db
-def test_a_consultation_needs_the_same_number_of_queries_for_3_or_30_proposals(
+def test_a_consultation_needs_the_same_number_of_queries_for_3_or_30_participants(
     client, consultation, django_assert_num_queries
 ):
     page = f"{API}/consultations/{consultation.pk}"
