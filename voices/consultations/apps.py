@@ -12,11 +12,19 @@ class ConsultationsConfig(AppConfig):
         from voices.core import moderation
         from voices.councils import handoff
 
-        from . import components, rules  # noqa: F401  (registers the permissions)
-        from .selectors import contributions_of
+        from . import components, rules, services  # noqa: F401  (rules registers permissions)
         from .models import Comment, Proposal
+        from .selectors import contributions_of
 
-        for model, excerpt in ((Proposal, lambda p: p.title), (Comment, lambda c: c.body)):
+        def on_published(obj) -> None:
+            if isinstance(obj, Comment):
+                services.mentions_notify(obj)
+
+        kinds = (
+            (Proposal, lambda p: p.title, ("author",)),
+            (Comment, lambda c: c.body, ("author", "proposal")),
+        )
+        for model, excerpt, related in kinds:
             moderation.register(
                 moderation.Moderated(
                     model=model,
@@ -25,6 +33,8 @@ class ConsultationsConfig(AppConfig):
                     author=lambda obj: obj.author,
                     excerpt=excerpt,
                     threshold=lambda obj: obj.consultation.report_threshold,
+                    select_related=related,
+                    on_published=on_published,
                 )
             )
         components.register(components.PROPOSALS)

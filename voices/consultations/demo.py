@@ -647,7 +647,12 @@ def _seed_one(spec: dict, now: datetime.datetime) -> None:
         background=_text(lang, *spec["background"]),
         owner_organisation=owner if kind == "organisation" else None,
         owner_council=owner if kind == "council" else None,
-        domain=PolicyDomain.objects.get(code=spec["domain"]),
+        # A migration loads the domains; a test database flushed after a transactional test
+        # has lost them, so the demo puts back the one it needs.
+        domain=PolicyDomain.objects.get_or_create(
+            code=spec["domain"],
+            defaults={"name": TranslatedText({"en": spec["domain"].title()}, original="en")},
+        )[0],
         country=country,
         region=city.region if city else None,
         municipality=city,
@@ -945,18 +950,22 @@ class _Filler:
             )  # fmt: skip
 
     def _finish(self, proposals: list[Proposal]) -> None:
-        """Count supports and comments on each proposal, mark the time a proposal reached the
+        """Count supports on each proposal, mark the time a proposal reached the
         threshold (the support that took it there), and date each participant by their first
         contribution."""
         threshold = self.consultation.support_threshold
         for proposal in proposals:
+            supports = Support.objects.filter(proposal=proposal)
+            # Supports without an account are counted apart and never reach the threshold.
+            unverified = supports.exclude(participant__anon_key="").count()
             times = list(
-                Support.objects.filter(proposal=proposal)
+                supports.filter(participant__anon_key="")
                 .order_by("created_at", "id")
                 .values_list("created_at", flat=True)
             )
             Proposal.objects.filter(pk=proposal.pk).update(
                 supports_count=len(times),
+                unverified_supports_count=unverified,
                 reached_at=times[threshold - 1] if threshold and len(times) >= threshold else None,
             )
         for participant_id, at in self.first_seen.items():

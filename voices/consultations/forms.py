@@ -14,6 +14,7 @@ from voices.directory.models import Country, Municipality, Organisation, Region
 
 from . import components
 from .models import Comment, Consultation, Phase, Proposal
+from .selectors import councils_facilitated_by
 
 _DATETIME = {"type": "datetime-local"}
 
@@ -153,9 +154,7 @@ def owner_choices(user, consultation: Consultation | None) -> list[tuple[str, st
         organisations = organisations.filter(
             pk__in=[int(i) for i in user.scope_ids(Role.OFFICER, Organisation)]
         )
-        councils = councils.filter(
-            pk__in=[int(i) for i in user.scope_ids(Role.FACILITATOR, Council)]
-        )
+        councils = councils.filter(pk__in=[c.pk for c in councils_facilitated_by(user)])
     return [(f"org:{o.pk}", str(o.name)) for o in organisations.order_by("name")] + [
         (f"council:{c.pk}", str(c.name)) for c in councils.order_by("slug")
     ]

@@ -9,7 +9,7 @@ do in each phase is one table (`PHASE_ACTIONS`), checked by the services.
 import datetime
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -237,6 +237,17 @@ class Consultation(TimeStampedModel):
                 errors[later_field] = _("Each phase must start after the one before it.")
         if self.eligibility == self.Eligibility.COUNCIL_MEMBERS and not self.eligible_council_id:
             errors["eligible_council"] = _("Choose the council whose members may take part.")
+        restricted = (
+            self.eligibility != self.Eligibility.REGISTERED
+            or self.min_age is not None
+            or self.max_age is not None
+        )
+        if self.allows_anonymous and restricted:
+            # Nothing about a person without an account can be checked.
+            errors["allows_anonymous"] = _(
+                "People without an account can only take part when anyone may take part, with no "
+                "age range."
+            )
         if self.min_age and self.max_age and self.min_age > self.max_age:
             errors["max_age"] = _("The oldest age must not be below the youngest age.")
         if (
@@ -245,6 +256,8 @@ class Consultation(TimeStampedModel):
             and self.municipality.region_id != self.region_id
         ):
             errors["municipality"] = _("This municipality is not in the chosen region.")
+        elif self.municipality_id and self.municipality.region.country_id != self.country_id:
+            errors["municipality"] = _("This municipality is not in the chosen country.")
         if self.region_id and self.region.country_id != self.country_id:
             errors["region"] = _("This region is not in the chosen country.")
         if errors:
@@ -338,7 +351,10 @@ class Proposal(Contribution):
         Consultation, on_delete=models.CASCADE, related_name="proposals"
     )
     title = models.CharField(_("title"), max_length=150)
-    body = models.TextField(_("your proposal"), max_length=5000)
+    # A text field's max_length is only a form hint; the validator makes full_clean() hold it.
+    body = models.TextField(
+        _("your proposal"), max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
     image = models.ForeignKey(
         "core.Attachment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -349,7 +365,10 @@ class Proposal(Contribution):
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     # Counted in the same transaction as each support, so lists sort by it without a count
     # per row. Comments are counted per page instead: moderation changes which ones count.
+    # Supports from accounts only: they decide the threshold and the order. Supports without an
+    # account (where allowed) are counted apart and shown as unverified.
     supports_count = models.PositiveIntegerField(_("supports"), default=0)
+    unverified_supports_count = models.PositiveIntegerField(_("unverified supports"), default=0)
     reached_at = models.DateTimeField(_("threshold reached at"), null=True, blank=True)
     answer = models.CharField(_("answer"), max_length=15, choices=Answer, blank=True)
     answer_text = TranslatableField(_("answer"), max_length=10_000, multiline=True, blank=True)
@@ -374,12 +393,8 @@ class Proposal(Contribution):
             models.Index(fields=["consultation", "moderation_state", "created_at"]),
             models.Index(fields=["consultation", "moderation_state", "supports_count"]),
         ]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(answer="merged") | Q(merged_into__isnull=False),
-                name="merged_proposal_names_target",
-            )
-        ]
+        # "Merged" names its target in the service, not by a check constraint: deleting a
+        # consultation first empties `merged_into` of rows it deletes next, which a check refuses.
 
     def __str__(self) -> str:
         return self.title
@@ -416,7 +431,7 @@ class Comment(Contribution):
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     depth = models.PositiveSmallIntegerField(default=0)
-    body = models.TextField(_("comment"), max_length=2000)
+    body = models.TextField(_("comment"), max_length=2000, validators=[MaxLengthValidator(2000)])
     stance = models.CharField(_("your position"), max_length=10, choices=Stance)
     removed_at = models.DateTimeField(_("removed by its author at"), null=True, blank=True)
 

@@ -20,8 +20,9 @@ from voices.accounts.models import Role
 from voices.core.disclosure import Disclosed, disclose_count
 from voices.core.models import ModerationState
 from voices.core.search import search_filter
-from voices.councils.decision_models import Motion
+from voices.councils.decision_selectors import councils_proposing_motions, motions_open_in
 from voices.councils.models import Council
+from voices.councils.rules import is_council_facilitator
 from voices.directory.models import Organisation
 
 from .models import PHASE_STARTS, Comment, Consultation, Participant, Phase, Proposal, Support
@@ -85,12 +86,17 @@ def consultations_run_by(user) -> QuerySet[Consultation]:
     qs = Consultation.objects.select_related("owner_organisation", "owner_council", "domain")
     if user.is_superuser or user.has_role(Role.COORDINATOR):
         return qs.filter(is_published=False)
-    organisations = user.scope_ids(Role.OFFICER, Organisation)
-    councils = user.scope_ids(Role.FACILITATOR, Council)
+    organisations = [int(i) for i in user.scope_ids(Role.OFFICER, Organisation)]
     return qs.filter(
-        Q(owner_organisation_id__in=[int(i) for i in organisations])
-        | Q(owner_council_id__in=[int(i) for i in councils])
+        Q(owner_organisation_id__in=organisations)
+        | Q(owner_council_id__in=[c.pk for c in councils_facilitated_by(user)])
     ).filter(is_published=False)
+
+
+def councils_facilitated_by(user) -> list[Council]:
+    """Councils the user facilitates now (a role left from an expired seat does not count)."""
+    scoped = [int(i) for i in user.scope_ids(Role.FACILITATOR, Council)]
+    return [c for c in Council.objects.filter(pk__in=scoped) if is_council_facilitator(user, c)]
 
 
 def consultation_get_for_user(consultation_id: int, *, user) -> Consultation:
@@ -283,9 +289,7 @@ def results_for(consultation: Consultation) -> Results:
     """Participation figures (people only through disclosure control), proposals by answer and
     the most supported proposals."""
     proposals = Proposal.objects.filter(consultation=consultation, moderation_state=VISIBLE)
-    comments = Comment.objects.filter(
-        consultation=consultation, moderation_state=VISIBLE, removed_at__isnull=True
-    )
+    comments = _published_comments(consultation)
     took_part = Q(pk__in=Proposal.objects.filter(consultation=consultation).values("participant"))
     took_part |= Q(pk__in=Comment.objects.filter(consultation=consultation).values("participant"))
     took_part |= Q(pk__in=Support.objects.filter(consultation=consultation).values("participant"))
@@ -330,14 +334,15 @@ def export_proposals(consultation: Consultation) -> QuerySet[Proposal]:
     )
 
 
+def _published_comments(consultation: Consultation) -> QuerySet[Comment]:
+    """Comments anyone may read: published, not removed, and not under a hidden proposal."""
+    return Comment.objects.filter(
+        consultation=consultation, moderation_state=VISIBLE, removed_at__isnull=True
+    ).filter(Q(proposal__isnull=True) | Q(proposal__moderation_state=VISIBLE))
+
+
 def export_comments(consultation: Consultation) -> QuerySet[Comment]:
-    return (
-        Comment.objects.filter(
-            consultation=consultation, moderation_state=VISIBLE, removed_at__isnull=True
-        )
-        .select_related("author")
-        .order_by("created_at", "id")
-    )
+    return _published_comments(consultation).select_related("author").order_by("created_at", "id")
 
 
 # Search
@@ -366,19 +371,13 @@ def citations_for(proposal: Proposal):
 
 def motions_citable_by(user) -> list:
     """Motions not decided yet, in councils where the user may propose motions."""
-    if not (user and user.is_authenticated):
-        return []
-    councils = [c for c in Council.objects.all() if user.has_perm("councils.propose_motions", c)]
-    if not councils:
-        return []
-    return list(
-        Motion.objects.filter(
-            status=Motion.Status.PROPOSED, agenda_item__meeting__council__in=councils
-        )
-        .exclude(agenda_item__meeting__status__in=["ended", "cancelled"])
-        .select_related("agenda_item__meeting__council")
-        .order_by("-created_at")[:100]
-    )
+    councils = councils_proposing_motions(user)
+    return list(motions_open_in(councils)[:100]) if councils else []
+
+
+def may_cite(user) -> bool:
+    councils = councils_proposing_motions(user)
+    return bool(councils) and motions_open_in(councils).exists()
 
 
 def contributions_of(user) -> list[dict]:

@@ -11,7 +11,7 @@ import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -100,6 +100,8 @@ def consultation_update(*, actor: User, consultation: Consultation, **fields) ->
     consultation.components = _clean_components(consultation.components)
     consultation.full_clean()
     consultation.save()
+    if before.get("support_threshold") != consultation.support_threshold:
+        _reached_recompute(consultation)
     audit_record(
         actor=actor, action="update", obj=consultation, before=before, after=snapshot(consultation)
     )
@@ -266,7 +268,10 @@ def proposal_is_editable(proposal: Proposal, *, at=None) -> bool:
     window = proposal.consultation.edit_minutes * 60
     return (
         not proposal.is_withdrawn
+        # Reported or hidden text stays as the moderators saw it.
+        and proposal.moderation_state in (ModerationState.VISIBLE, ModerationState.PENDING)
         and proposal.supports_count == 0
+        and proposal.unverified_supports_count == 0
         and not proposal.answer
         and (at - proposal.created_at).total_seconds() <= window
     )
@@ -290,10 +295,17 @@ def proposal_update(*, user: User, proposal: Proposal, title: str, body: str) ->
               "already supports it."),
             code="not_editable",
         )  # fmt: skip
+    consultation = proposal.consultation
+    reason = eligibility.phase_refusal(consultation, Action.PROPOSE, at=timezone.now())
+    reason = reason or eligibility.refusal(user, consultation, participant=proposal.participant)
+    if reason:
+        raise ValidationError(reason, code="not_eligible")
     proposal.title, proposal.body = title.strip(), body.strip()
     proposal.edited_at = timezone.now()
+    # Where a moderator approves each contribution, they approve the new text too.
+    proposal.moderation_state = _initial_state(consultation)
     proposal.full_clean()
-    proposal.save(update_fields=["title", "body", "edited_at"])
+    proposal.save(update_fields=["title", "body", "edited_at", "moderation_state"])
     return proposal
 
 
@@ -330,6 +342,23 @@ def _supportable(proposal: Proposal) -> None:
         raise ValidationError(_("This proposal has already been answered."), code="answered")
 
 
+def _reached_recompute(consultation: Consultation) -> None:
+    """Mark again which proposals reached the threshold, after it changed."""
+    threshold = consultation.support_threshold
+    proposals = Proposal.objects.filter(consultation=consultation)
+    if threshold is None:
+        proposals.update(reached_at=None)
+        return
+    proposals.filter(supports_count__lt=threshold).update(reached_at=None)
+    proposals.filter(supports_count__gte=threshold, reached_at__isnull=True).update(
+        reached_at=timezone.now()
+    )
+
+
+def _counter(participant: Participant) -> str:
+    return "unverified_supports_count" if participant.is_anonymous else "supports_count"
+
+
 def _mark_reached(proposal: Proposal) -> None:
     threshold = proposal.consultation.support_threshold
     reached = threshold is not None and proposal.supports_count >= threshold
@@ -350,7 +379,13 @@ def support_add(*, user, anon_key: str = "", proposal: Proposal) -> Support:
     _supportable(proposal)
     limit = consultation.supports_per_person
     # The participant row is locked, so two simultaneous supports cannot both pass the limit.
-    if limit is not None and Support.objects.filter(participant=participant).count() >= limit:
+    # Supports on proposals since hidden or withdrawn cannot be taken back, so they do not count.
+    live = Support.objects.filter(
+        participant=participant,
+        proposal__moderation_state=ModerationState.VISIBLE,
+        proposal__withdrawn_at__isnull=True,
+    )
+    if limit is not None and live.count() >= limit:
         raise ValidationError(
             _("You have used all %(limit)d of your supports in this consultation. Take one back "
               "to support another proposal.") % {"limit": limit},
@@ -365,8 +400,9 @@ def support_add(*, user, anon_key: str = "", proposal: Proposal) -> Support:
         raise ValidationError(
             _("You already support this proposal."), code="already_supported"
         ) from None
-    Proposal.objects.filter(pk=proposal.pk).update(supports_count=F("supports_count") + 1)
-    proposal.refresh_from_db(fields=["supports_count", "reached_at"])
+    counter = _counter(participant)
+    Proposal.objects.filter(pk=proposal.pk).update(**{counter: F(counter) + 1})
+    proposal.refresh_from_db(fields=["supports_count", "unverified_supports_count", "reached_at"])
     _mark_reached(proposal)
     return support
 
@@ -379,8 +415,9 @@ def support_remove(*, user, anon_key: str = "", proposal: Proposal) -> None:
     deleted, _rows = Support.objects.filter(proposal=proposal, participant=participant).delete()
     if not deleted:
         raise ValidationError(_("You do not support this proposal."), code="not_supported")
-    Proposal.objects.filter(pk=proposal.pk).update(supports_count=F("supports_count") - 1)
-    proposal.refresh_from_db(fields=["supports_count", "reached_at"])
+    counter = _counter(participant)
+    Proposal.objects.filter(pk=proposal.pk).update(**{counter: F(counter) - 1})
+    proposal.refresh_from_db(fields=["supports_count", "unverified_supports_count", "reached_at"])
     _mark_reached(proposal)
 
 
@@ -398,14 +435,15 @@ def _mentioned_users(consultation: Consultation, body: str, *, author) -> list[U
     names = names[:MAX_MENTIONS]
     if not names:
         return []
-    rows = Participant.objects.filter(consultation=consultation, user__isnull=False).select_related(
-        "user"
+    named = Q()
+    for name in names:
+        named |= Q(display_name__iexact=name)
+    people = User.objects.filter(named, is_active=True).filter(
+        pk__in=Participant.objects.filter(consultation=consultation).values("user")
     )
     by_name: dict[str, list[User]] = {}
-    for row in rows.filter(user__is_active=True).only(
-        "user__display_name", "user__id", "user__is_active"
-    ):
-        by_name.setdefault((row.user.display_name or "").casefold(), []).append(row.user)
+    for person in people[: MAX_MENTIONS * 10]:
+        by_name.setdefault(person.display_name.casefold(), []).append(person)
     found = []
     for name in names:
         matches = by_name.get(name, [])
@@ -433,6 +471,10 @@ def comment_create(
             or parent.removed_at is not None
         ):
             raise ValidationError(_("This comment cannot be answered."), code="parent")
+    if parent is not None and parent.depth >= Comment.MAX_DEPTH and parent.parent_id:
+        # Past the deepest level a reply joins its parent's level, so threads stay readable
+        # on a small screen.
+        parent = parent.parent
     author = _actor(user)
     comment = Comment(
         consultation=consultation, proposal=proposal, parent=parent, author=author,
@@ -444,20 +486,25 @@ def comment_create(
     comment.full_clean()
     comment.save()
     if comment.is_visible:
-        mentioned = _mentioned_users(consultation, comment.body, author=author)
-        for person in mentioned:
-            notification_send(
-                recipient=person,
-                kind="consultation_mention",
-                template="consultations/notifications/mention",
-                context={
-                    "comment": comment,
-                    "consultation": consultation,
-                    "who": comment.author_label(),
-                },
-                url=comment.get_absolute_url(),
-            )
+        mentions_notify(comment)
     return comment
+
+
+def mentions_notify(comment: Comment) -> None:
+    """Tell the people a published comment mentions (on creation, or on a moderator's approval)."""
+    consultation = comment.consultation
+    for person in _mentioned_users(consultation, comment.body, author=comment.author):
+        notification_send(
+            recipient=person,
+            kind="consultation_mention",
+            template="consultations/notifications/mention",
+            context={
+                "comment": comment,
+                "consultation": consultation,
+                "who": comment.author_label(),
+            },
+            url=comment.get_absolute_url(),
+        )
 
 
 @transaction.atomic
@@ -502,6 +549,9 @@ def proposal_answer(
             or merged_into.consultation_id != consultation.pk
             or merged_into.merged_into_id == proposal.pk
             or merged_into.answer == Proposal.Answer.MERGED
+            # Supporters are told its title and follow it: it must be one they can read.
+            or not merged_into.is_visible
+            or merged_into.is_withdrawn
         ):
             raise ValidationError(
                 _("Choose another proposal of this consultation to merge it into."),

@@ -1,5 +1,6 @@
 import csv
 import hashlib
+import hmac
 import secrets
 
 from django.conf import settings
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from voices.core import moderation
-from voices.core.machine_translation import TranslationUnavailable, is_available, machine_translate
+from voices.core.machine_translation import TranslationUnavailable, machine_translate
 from voices.core.pdf import PdfUnavailable, render_pdf
 from voices.core.permissions import check_perm, staff_page
 
@@ -51,11 +52,16 @@ def _anon_token(request: HttpRequest) -> str:
     return request.get_signed_cookie(ANON_COOKIE, default="", salt=ANON_SALT) or ""
 
 
-def _anon_key(request: HttpRequest) -> str:
+def _anon_key(request: HttpRequest, consultation: Consultation) -> str:
+    """The browser's key in this consultation: keyed per consultation, so the stored keys of
+    two consultations cannot be matched to follow one browser across them."""
     if request.user.is_authenticated:
         return ""
     token = _anon_token(request) or getattr(request, "_new_anon_token", "")
-    return hashlib.sha256(token.encode()).hexdigest() if token else ""
+    if not token:
+        return ""
+    message = f"{consultation.pk}:{token}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
 
 
 def _ensure_anon(request: HttpRequest, consultation: Consultation) -> str:
@@ -64,7 +70,7 @@ def _ensure_anon(request: HttpRequest, consultation: Consultation) -> str:
         return ""
     if not _anon_token(request):
         request._new_anon_token = secrets.token_urlsafe(32)
-    return _anon_key(request)
+    return _anon_key(request, consultation)
 
 
 def _finish(request: HttpRequest, response: HttpResponse) -> HttpResponse:
@@ -189,7 +195,9 @@ def _participation_context(request, consultation: Consultation, action: str) -> 
     """What the person can do now, and if not, why (and whether a short form fixes it)."""
     now = timezone.now()
     user = request.user
-    participant = selectors.participant_of(consultation, user=user, anon_key=_anon_key(request))
+    participant = selectors.participant_of(
+        consultation, user=user, anon_key=_anon_key(request, consultation)
+    )
     phase_reason = eligibility.phase_refusal(consultation, action, at=now)
     reason = phase_reason or eligibility.refusal(user, consultation, participant=participant)
     fixable = not phase_reason and reason and eligibility.fixable_by_form(user, consultation)
@@ -301,10 +309,11 @@ def proposal_list(request: HttpRequest, consultation_id: int) -> HttpResponse:
     qs = selectors.proposal_list(consultation=consultation, order=order, answer=answer, query=query)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     participant = selectors.participant_of(
-        consultation, user=request.user, anon_key=_anon_key(request)
+        consultation, user=request.user, anon_key=_anon_key(request, consultation)
     )
     now = timezone.now()
     context = {
+        **_participation_context(request, consultation, Action.SUPPORT),
         "consultation": consultation, "page": page, "order": order, "answer": answer,
         "q": query, "query": _page_query(request),
         "supported": selectors.supported_ids(consultation=consultation, participant=participant),
@@ -366,7 +375,9 @@ def _proposal_context(request, proposal: Proposal) -> dict:
     user = request.user
     is_runner = user.has_perm("consultations.change_consultation", consultation)
     page, threads = _threads(request, consultation, proposal, moderator=is_runner)
-    participant = selectors.participant_of(consultation, user=user, anon_key=_anon_key(request))
+    participant = selectors.participant_of(
+        consultation, user=user, anon_key=_anon_key(request, consultation)
+    )
     now = timezone.now()
     return {
         "consultation": consultation,
@@ -385,9 +396,8 @@ def _proposal_context(request, proposal: Proposal) -> dict:
         "can_answer": user.has_perm("consultations.answer_proposals", consultation)
         and consultation.phase_at(now) in (Phase.ANSWERS, Phase.CLOSED),
         "can_moderate": user.has_perm("consultations.moderate_consultation", consultation),
-        "can_cite": user.is_authenticated and bool(selectors.motions_citable_by(user)),
+        "can_cite": selectors.may_cite(user),
         "citations": list(selectors.citations_for(proposal)),
-        "translation_available": is_available(),
         **_participation_context(request, consultation, Action.COMMENT),
     }
 
@@ -503,7 +513,8 @@ def comment_create(
     else:
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}: {errors[0]}" if label else errors[0])
+            message = _("%(field)s: %(error)s") % {"field": label, "error": errors[0]}
+            messages.error(request, message if label else errors[0])
     return redirect(back)
 
 
@@ -542,8 +553,9 @@ def _content_visible_to(user, obj) -> None:
 def report(request: HttpRequest, kind: str, object_id: int) -> HttpResponse:
     target = _content(kind, object_id)
     _content_visible_to(request.user, target)
-    if not target.is_visible:
+    if not target.is_visible or getattr(target, "removed_at", None):
         raise Http404
+    check_perm(request.user, "consultations.report_content", target)
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -784,15 +796,19 @@ def translate(request: HttpRequest, kind: str, object_id: int) -> HttpResponse:
     languages = dict(settings.LANGUAGES)
     if language not in languages:
         language = request.LANGUAGE_CODE
-    text = target.body
-    translated, error = "", ""
+    translated_title, translated, error = "", "", ""
     try:
-        translated = machine_translate(text, source=target.language, target=language)
+        if isinstance(target, Proposal):
+            translated_title = machine_translate(
+                target.title, source=target.language, target=language
+            )
+        translated = machine_translate(target.body, source=target.language, target=language)
     except TranslationUnavailable as exc:
         error = str(exc)
     context = {
         "target": target, "kind": kind, "consultation": target.consultation, "language": language,
         "language_name": languages[language], "translated": translated, "error": error,
+        "translated_title": translated_title,
     }  # fmt: skip
     return render(request, "consultations/translation.html", context, status=200)
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -153,7 +154,9 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports_made"
     )
     reason = models.CharField(_("reason"), max_length=20, choices=Reason)
-    note = models.TextField(_("details"), max_length=1000, blank=True)
+    note = models.TextField(
+        _("details"), max_length=1000, blank=True, validators=[MaxLengthValidator(1000)]
+    )
     created_at = models.DateTimeField(_("reported at"), auto_now_add=True, db_index=True)
     resolved_at = models.DateTimeField(_("checked at"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome, blank=True)

@@ -33,9 +33,15 @@ class Moderated:
     author: Callable[[models.Model], object | None]
     excerpt: Callable[[models.Model], str]
     threshold: Callable[[models.Model], int]  # reports that hide it pending review
+    select_related: tuple[str, ...] = ()  # what the queue shows of each item
+    # Called when a held contribution is approved: what creation does for visible ones
+    # (mentions, for instance) happens then.
+    on_published: Callable[[models.Model], None] | None = None
 
 
 _registry: dict[str, Moderated] = {}
+# Reasons are read by the author in a notification; the forms stop longer ones first.
+REASON_MAX = 1000
 
 
 def register(config: Moderated) -> Moderated:
@@ -168,7 +174,7 @@ def moderation_decide(
         raise ValidationError(
             _("Someone else has already dealt with this contribution."), code="already_decided"
         )
-    reason = reason.strip()
+    reason = reason.strip()[:REASON_MAX]
     if action == ModerationDecision.Action.HIDE and not reason:
         raise ValidationError(
             _("Say why it is hidden: the author will be told."), code="reason_required"
@@ -194,6 +200,9 @@ def moderation_decide(
     # or published after approval. Reports dismissed on a visible contribution change nothing.
     if before != new_state:
         _tell_author(config, target, action=action, reason=reason, url=url)
+    if before == ModerationState.PENDING and new_state == ModerationState.VISIBLE:
+        if config.on_published is not None:
+            config.on_published(target)
     return decision
 
 
@@ -206,7 +215,7 @@ def user_block(
         raise PermissionDenied
     if user.pk == actor.pk:
         raise ValidationError(_("You cannot block yourself."), code="self")
-    reason = reason.strip()
+    reason = reason.strip()[:REASON_MAX]
     if not reason:
         raise ValidationError(
             _("Say why the person is blocked: they will be told."), code="reason_required"
@@ -274,6 +283,11 @@ def decisions_for(scope: models.Model) -> models.QuerySet[ModerationDecision]:
     )
 
 
+# The queue shows the most urgent items first; past this many, the rest wait for the next page
+# load (a moderator works through them from the top).
+QUEUE_LIMIT = 200
+
+
 @dataclass
 class QueueEntry:
     target: models.Model
@@ -292,11 +306,17 @@ def moderation_queue(scope: models.Model) -> list[QueueEntry]:
         wanted.setdefault((report.content_type_id, report.object_id), []).append(report)
     entries: list[QueueEntry] = []
     for config in registered():
+        # Only the kinds of content that live in this kind of scope (a consultation's queue
+        # has nothing to do with models scoped to something else).
+        if config.model._meta.get_field(config.scope_field).related_model is not type(scope):
+            continue
         ct = ContentType.objects.get_for_model(config.model)
         ids = [oid for (ct_id, oid) in wanted if ct_id == ct.pk]
         waiting = models.Q(moderation_state__in=[ModerationState.PENDING, ModerationState.REPORTED])
-        rows = config.model.objects.filter(**{config.scope_field: scope}).filter(
-            waiting | models.Q(pk__in=ids)
+        rows = (
+            config.model.objects.filter(**{config.scope_field: scope})
+            .filter(waiting | models.Q(pk__in=ids))
+            .select_related(*config.select_related)[:QUEUE_LIMIT]
         )
         for row in rows:
             entries.append(QueueEntry(row, config, wanted.get((ct.pk, str(row.pk)), [])))

@@ -1,4 +1,4 @@
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -86,4 +86,40 @@ def motions_adopted(*, council) -> QuerySet[Motion]:
         Motion.objects.filter(agenda_item__meeting__council=council, status=Motion.Status.ADOPTED)
         .select_related("agenda_item__meeting")
         .order_by("-decided_at", "-pk")
+    )
+
+
+def councils_proposing_motions(user) -> list:
+    """The councils where `user` may propose motions (`councils.propose_motions`), found with a
+    few queries however many councils there are."""
+    from voices.accounts.models import Role
+
+    from .models import Council, Membership
+    from .rules import is_council_facilitator
+    from .selectors import current_q
+
+    if not (user and user.is_authenticated):
+        return []
+    if user.is_superuser or user.has_role(Role.COORDINATOR):
+        return list(Council.objects.all())
+    member_of = Membership.objects.filter(current_q(), user=user).values("council")
+    facilitated = [int(i) for i in user.scope_ids(Role.FACILITATOR, Council)]
+    councils = Council.objects.filter(Q(pk__in=member_of) | Q(pk__in=facilitated)).distinct()
+    # A facilitator role outlives an expired seat; the predicate says whether it still counts.
+    return [
+        c for c in councils
+        if c.pk not in facilitated or is_council_facilitator(user, c)
+        or Membership.objects.filter(current_q(), user=user, council=c).exists()
+    ]  # fmt: skip
+
+
+def motions_open_in(councils) -> QuerySet[Motion]:
+    """Motions not decided yet, on meetings not over, in these councils (newest first)."""
+    return (
+        Motion.objects.filter(
+            status=Motion.Status.PROPOSED, agenda_item__meeting__council__in=councils
+        )
+        .exclude(agenda_item__meeting__status__in=[Meeting.Status.ENDED, Meeting.Status.CANCELLED])
+        .select_related("agenda_item__meeting__council")
+        .order_by("-created_at", "-id")
     )

@@ -27,6 +27,11 @@ def in_phase(phase: str, now: datetime.datetime | None = None) -> dict:
     return dates
 
 
+def domain_of(code: str) -> PolicyDomain:
+    """The policy domains come from a migration; a transactional test's flush removes them."""
+    return PolicyDomain.objects.get_or_create(code=code, defaults={"name": text(code.title())})[0]
+
+
 class ConsultationFactory(factory.django.DjangoModelFactory):
     """A published consultation of an authority, open for contributions."""
 
@@ -37,7 +42,7 @@ class ConsultationFactory(factory.django.DjangoModelFactory):
     question = factory.LazyFunction(lambda: text("How should the city welcome newcomers?"))
     background = factory.LazyFunction(lambda: text("The city is writing its integration plan."))
     owner_organisation = factory.SubFactory(OrganisationFactory)
-    domain = factory.LazyFunction(lambda: PolicyDomain.objects.get(code="housing"))
+    domain = factory.LazyFunction(lambda: domain_of("housing"))
     country = factory.LazyFunction(lambda: CountryFactory(code="AT"))
     languages = factory.LazyFunction(lambda: ["en", "de"])
     is_published = True

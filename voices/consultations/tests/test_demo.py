@@ -54,9 +54,13 @@ def test_the_demo_has_a_consultation_in_every_programme_country_in_several_phase
 def test_the_demo_counts_match_the_rows_behind_them():
     seed_demo()
 
-    proposals = Proposal.objects.annotate(n=Count("supports"))
+    proposals = Proposal.objects.annotate(
+        verified=Count("supports", filter=Q(supports__participant__anon_key="")),
+        unverified=Count("supports", filter=~Q(supports__participant__anon_key="")),
+    )
     assert proposals.exists()
-    assert not proposals.exclude(supports_count=F("n")).exists()
+    assert not proposals.exclude(supports_count=F("verified")).exists()
+    assert not proposals.exclude(unverified_supports_count=F("unverified")).exists()
     for proposal in Proposal.objects.select_related("consultation"):
         threshold = proposal.consultation.support_threshold
         reached = threshold is not None and proposal.supports_count >= threshold

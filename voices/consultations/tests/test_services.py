@@ -36,6 +36,7 @@ from voices.core.tests.test_uploads import PDF, png_bytes
 from voices.core.translation import TranslatedText
 from voices.councils.decision_models import Motion, MotionEvidence
 from voices.councils.decision_services import motion_propose
+from voices.councils.models import PolicyDomain
 from voices.councils.tests.factories import (
     AgendaItemFactory,
     CouncilFactory,
@@ -271,11 +272,6 @@ def test_a_municipality_of_another_region_is_refused(consultation):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Consultation.clean checks a municipality against its region only when a region "
-    "is chosen, so a municipality of another country is accepted without one",
-)
 def test_a_municipality_of_another_country_is_refused_even_without_a_region(consultation):
     consultation.municipality = MunicipalityFactory(
         region=RegionFactory(country=CountryFactory(code="DE"))
@@ -321,6 +317,74 @@ def test_the_database_refuses_a_consultation_of_council_members_without_a_counci
         )
 
 
+# Setting up and publishing
+
+
+def setup_fields() -> dict:
+    return {
+        "title": text("Night buses"),
+        "question": text("Which lines should run after 22:00?"),
+        "domain": PolicyDomain.objects.get(code="housing"),
+        "country": CountryFactory(code="AT"),
+        "languages": ["en", "de"],
+        **in_phase(Phase.INFORMATION),
+    }
+
+
+@pytest.mark.django_db
+def test_an_officer_sets_up_an_unpublished_consultation_for_their_authority(authority, officer):
+    consultation = services.consultation_create(
+        actor=officer, owner_organisation=authority, **setup_fields()
+    )
+
+    assert consultation.owner == authority
+    assert consultation.created_by == officer
+    assert not consultation.is_published
+    assert consultation.components == ["proposals"]
+    assert AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Consultation),
+        object_id=str(consultation.pk),
+        action=AuditEntry.Action.CREATE,
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_nobody_sets_up_a_consultation_for_an_authority_they_do_not_act_for(
+    authority, officer, participant
+):
+    for actor, owner in ((officer, OrganisationFactory()), (participant, authority)):
+        with pytest.raises(PermissionDenied):
+            services.consultation_create(actor=actor, owner_organisation=owner, **setup_fields())
+
+    assert not Consultation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_published_consultation_is_not_published_twice(consultation, officer):
+    with pytest.raises(ValidationError) as exc:
+        services.consultation_publish(actor=officer, consultation=consultation)
+
+    assert code_of(exc) == "published"
+
+
+@pytest.mark.django_db
+def test_a_consultation_goes_back_to_draft_only_while_nobody_took_part(
+    authority, consultation, officer, participant
+):
+    quiet = ConsultationFactory(owner_organisation=authority)
+    services.consultation_unpublish(actor=officer, consultation=quiet)
+    quiet.refresh_from_db()
+    assert not quiet.is_published
+
+    propose(participant, consultation)
+    with pytest.raises(ValidationError) as exc:
+        services.consultation_unpublish(actor=officer, consultation=consultation)
+
+    assert code_of(exc) == "has_participants"
+    consultation.refresh_from_db()
+    assert consultation.is_published
+
+
 # Proposals
 
 
@@ -363,7 +427,10 @@ def test_a_proposal_title_and_body_are_stored_without_surrounding_space(consulta
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("field", "length"), [("title", 151), ("body", 5001)])
+@pytest.mark.parametrize(
+    ("field", "length"),
+    [("title", 151), ("body", 5001)],
+)
 def test_an_over_long_proposal_is_refused_and_nothing_is_stored(
     consultation, participant, field, length
 ):
@@ -660,7 +727,9 @@ def test_people_without_an_account_support_once_per_browser(consultation):
 
     assert code_of(exc) == "already_supported"
     proposal.refresh_from_db()
-    assert proposal.supports_count == 2
+    # Supports without an account are counted apart, as unverified.
+    assert proposal.unverified_supports_count == 2
+    assert proposal.supports_count == 0
     assert sorted(Support.objects.values_list("participant__anon_key", flat=True)) == [
         "browser-a",
         "browser-b",
@@ -709,7 +778,9 @@ def test_replies_belong_to_the_thread_and_stop_nesting_at_the_deepest_level(
     assert [c.depth for c in chain] == [0, 1, 2, 3, 4, 4, 4]
     assert Comment.MAX_DEPTH == 4
     assert all(c.thread == root for c in chain[1:])
-    assert chain[5].parent == chain[4]
+    # A reply to the deepest level joins that level: it answers the same comment its parent did.
+    assert chain[5].parent == chain[3]
+    assert chain[6].parent == chain[3]
 
 
 @pytest.mark.django_db
@@ -735,6 +806,28 @@ def test_a_reply_to_a_comment_of_another_consultation_is_refused(
         comment(participant, consultation, parent=elsewhere)
 
     assert code_of(exc) == "parent"
+
+
+@pytest.mark.django_db
+def test_a_removed_comment_takes_no_replies(consultation, participant, outsider):
+    first = services.comment_remove(user=participant, comment=comment(participant, consultation))
+
+    with pytest.raises(ValidationError) as exc:
+        comment(outsider, consultation, parent=first)
+
+    assert code_of(exc) == "parent"
+    assert Comment.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_hidden_proposal_takes_no_comments(consultation, participant):
+    hidden = ProposalFactory(consultation=consultation, moderation_state=ModerationState.HIDDEN)
+
+    with pytest.raises(ValidationError) as exc:
+        comment(participant, consultation, proposal=hidden)
+
+    assert code_of(exc) == "proposal"
+    assert not Comment.objects.exists()
 
 
 @pytest.mark.django_db
@@ -803,6 +896,15 @@ def test_a_comment_mentions_at_most_five_people(consultation, outsider):
     comment(outsider, consultation, body=" ".join(f"@{name}" for name in names))
 
     assert [mentions_of(person) for person in people] == [1, 1, 1, 1, 1, 0]
+
+
+@pytest.mark.django_db
+def test_an_over_long_comment_is_refused_and_nothing_is_stored(consultation, participant):
+    with pytest.raises(ValidationError) as exc:
+        comment(participant, consultation, body="x" * 2001)
+
+    assert "body" in exc.value.message_dict
+    assert not Comment.objects.exists()
 
 
 @pytest.mark.django_db
@@ -963,6 +1065,48 @@ def test_a_proposal_is_merged_only_into_another_open_proposal_of_the_consultatio
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"moderation_state": ModerationState.HIDDEN},
+        {"withdrawn_at": datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)},
+    ],
+    ids=["hidden", "withdrawn"],
+)
+def test_a_proposal_is_not_merged_into_a_hidden_or_withdrawn_one(
+    consultation, officer, answerable, fields
+):
+    into = ProposalFactory(consultation=consultation, **fields)
+
+    with pytest.raises(ValidationError) as exc:
+        answer(officer, answerable, Proposal.Answer.MERGED, merged_into=into)
+
+    assert code_of(exc) == "merged_into"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"moderation_state": ModerationState.HIDDEN},
+        {"moderation_state": ModerationState.PENDING},
+        {"withdrawn_at": datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)},
+    ],
+    ids=["hidden", "pending", "withdrawn"],
+)
+def test_only_published_proposals_are_answered(consultation, officer, fields):
+    proposal = ProposalFactory(consultation=consultation, **fields)
+    move_to(consultation, Phase.ANSWERS)
+
+    with pytest.raises(ValidationError) as exc:
+        answer(officer, proposal)
+
+    assert code_of(exc) == "not_answerable"
+    proposal.refresh_from_db()
+    assert proposal.answer == ""
+
+
+@pytest.mark.django_db
 def test_another_answer_than_merged_forgets_a_merge_target(consultation, officer, answerable):
     target = ProposalFactory(consultation=consultation)
 
@@ -1036,6 +1180,22 @@ def test_the_closing_statement_is_written_from_the_answers_phase_on(
         assert code_of(exc) == "phase"
         consultation.refresh_from_db()
         assert not consultation.closing_statement
+
+
+@pytest.mark.django_db
+def test_the_closing_statement_is_saved_after_the_creator_left(consultation, officer):
+    consultation.created_by = UserFactory()
+    move_to(consultation, Phase.ANSWERS)
+    consultation.created_by.delete()
+    consultation.refresh_from_db()
+    assert consultation.created_by is None
+
+    services.closing_statement_save(
+        actor=officer, consultation=consultation, statement=text("We decided.")
+    )
+
+    consultation.refresh_from_db()
+    assert str(consultation.closing_statement) == "We decided."
 
 
 @pytest.mark.django_db

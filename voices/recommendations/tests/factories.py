@@ -13,8 +13,9 @@ from voices.recommendations.models import Addressee, Recommendation, State
 
 
 def domain(code: str = "housing") -> PolicyDomain:
-    """The policy domains are loaded by a migration."""
-    return PolicyDomain.objects.get(code=code)
+    """The policy domains are loaded by a migration, but a transactional test's flush removes
+    them for the tests that run after it on the same worker."""
+    return PolicyDomain.objects.get_or_create(code=code, defaults={"name": text(code.title())})[0]
 
 
 class RecommendationFactory(factory.django.DjangoModelFactory):
