@@ -12,8 +12,8 @@ from django.views.decorators.cache import never_cache
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from voices.accounts.selectors import participant_count
-from voices.core.disclosure import disclose_count
 from voices.consultations import selectors as consultation_selectors
+from voices.core.disclosure import disclose_count
 from voices.councils import selectors as council_selectors
 from voices.directory import selectors as directory
 
