@@ -825,7 +825,7 @@ def proposal_cite(request: HttpRequest, proposal_id: int) -> HttpResponse:
         try:
             services.proposal_cite(
                 actor=request.user, proposal=proposal, motion=motion,
-                url=request.build_absolute_uri(proposal.get_absolute_url()),
+                url=proposal.get_absolute_url(),
             )  # fmt: skip
         except ValidationError as exc:
             form.add_error(None, exc)

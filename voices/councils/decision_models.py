@@ -131,12 +131,23 @@ class Motion(TimeStampedModel):
             raise ValidationError({"addressed_to": _("Choose the authority the motion asks.")})
 
 
+def evidence_link(value: str) -> None:
+    """Accept an http(s) address or a path on this site (never a protocol-relative //host)."""
+    from django.core.validators import URLValidator
+
+    if value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return
+    URLValidator(schemes=["http", "https"])(value)
+
+
 class MotionEvidence(models.Model):
     """What a motion rests on: a consultation result, a survey, a hackathon brief, a document."""
 
     motion = models.ForeignKey(Motion, on_delete=models.CASCADE, related_name="evidence")
     label = models.CharField(_("what it is"), max_length=200)
-    url = models.URLField(_("link"), max_length=500)
+    # A link elsewhere, or a path on this site (a consultation proposal): a path stays right
+    # whatever host name the site is served under.
+    url = models.CharField(_("link"), max_length=500, validators=[evidence_link])
 
     class Meta:
         ordering = ["motion", "id"]

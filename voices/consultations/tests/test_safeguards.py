@@ -225,3 +225,24 @@ def test_deleting_a_consultation_with_merged_proposals_works(consultation, offic
     consultation.delete()
 
     assert not Consultation.objects.filter(pk=consultation.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("link", "ok"),
+    [
+        ("/en/proposals/5/", True),
+        ("https://example.org/report.pdf", True),
+        ("//evil.example/x", False),
+        ("/\\evil.example", False),
+        ("javascript:alert(1)", False),
+        ("ftp://example.org/x", False),
+    ],
+)
+def test_motion_evidence_is_a_web_address_or_a_path_on_this_site(link, ok):
+    from voices.councils.decision_models import evidence_link
+
+    if ok:
+        evidence_link(link)
+    else:
+        with pytest.raises(ValidationError):
+            evidence_link(link)
