@@ -56,6 +56,26 @@ def _implemented_id() -> int:
     return Recommendation.objects.filter(state="implemented").values_list("pk", flat=True)[0]
 
 
+def _demo_consultation_id() -> int:
+    from voices.consultations.models import Consultation
+
+    return Consultation.objects.filter(country__code="AT").values_list("pk", flat=True)[0]
+
+
+def _big_consultation() -> tuple[int, int]:
+    """A consultation with 10,000 proposals and 100,000 comments, written in bulk."""
+    from voices.accounts.tests.factories import UserFactory
+    from voices.consultations.tests.factories import ConsultationFactory
+    from voices.consultations.tests.test_queries import add_proposals, add_threads
+
+    authors = UserFactory.create_batch(20)
+    consultation = ConsultationFactory()
+    proposals = add_proposals(consultation, 10_000, authors)
+    add_threads(consultation, [p for p in proposals for _ in range(9)], authors, replies=10)
+    add_threads(consultation, [None] * 1_000, authors, replies=0)
+    return consultation.pk, proposals[0].pk
+
+
 def main() -> None:
     setup_test_environment()
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
@@ -63,6 +83,7 @@ def main() -> None:
     # A directory the size of a busy programme: a thousand organisations.
     for _ in range(1000 - Organisation.objects.count()):
         OrganisationFactory(country=None, kind=Organisation.Kind.EU_BODY)
+    big, big_proposal = _big_consultation()
     client = Client()
     reference = measure(client, "/healthz")
     pages = {
@@ -80,6 +101,17 @@ def main() -> None:
         "scorecards per authority": "/en/recommendations/scorecards/",
         "tracker as CSV": "/en/recommendations/export.csv",
         "API recommendations (page of 50)": "/api/v1/recommendations",
+        "consultation list": "/en/consultations/",
+        "consultation page (demo)": f"/en/consultations/{_demo_consultation_id()}/",
+        "consultation page (10,000 proposals)": f"/en/consultations/{big}/",
+        "proposals, most supported (of 10,000)": (
+            f"/en/consultations/{big}/proposals/?order=supported"
+        ),
+        "proposals, newest, page 50 (of 10,000)": f"/en/consultations/{big}/proposals/?page=50",
+        "proposals, words searched (of 10,000)": f"/en/consultations/{big}/proposals/?q=number+77",
+        "proposal page (threads of comments)": f"/en/proposals/{big_proposal}/",
+        "consultation results (10,000 proposals)": f"/en/consultations/{big}/results/",
+        "API proposals (page of 50, of 10,000)": f"/api/v1/consultations/{big}/proposals",
     }
     print(f"reference: GET /healthz = 1.0 (measured {reference * 1000:.2f} ms here)")
     for label, url in pages.items():

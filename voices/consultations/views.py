@@ -19,6 +19,7 @@ from voices.core import moderation
 from voices.core.machine_translation import TranslationUnavailable, machine_translate
 from voices.core.pdf import PdfUnavailable, render_pdf
 from voices.core.permissions import check_perm, staff_page
+from voices.core.spreadsheets import csv_cell
 
 from . import components, eligibility, selectors, services
 from .forms import (
@@ -718,13 +719,6 @@ def results(request: HttpRequest, consultation_id: int) -> HttpResponse:
     return render(request, "consultations/results.html", context)
 
 
-def _cell(value):
-    """Keep spreadsheets from running a text that starts like a formula (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 class _Echo:
     def write(self, value):
         return value
@@ -756,7 +750,7 @@ def export_csv(request: HttpRequest, consultation_id: int) -> HttpResponse:
     consultation = selectors.consultation_get_for_user(consultation_id, user=request.user)
     check_perm(request.user, "consultations.export_consultation", consultation)
     writer = csv.writer(_Echo())
-    rows = (writer.writerow([_cell(v) for v in row]) for row in _export_rows(consultation))
+    rows = (writer.writerow([csv_cell(v) for v in row]) for row in _export_rows(consultation))
     response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="consultation-{consultation.pk}-contributions.csv"'

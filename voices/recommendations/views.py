@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from voices.core.documents import owner_reference
 from voices.core.permissions import check_perm, staff_page
 from voices.core.selectors import attachment_list_for
+from voices.core.spreadsheets import csv_cell
 from voices.councils.selectors import council_get
 
 from . import selectors, services
@@ -69,15 +70,8 @@ def recommendation_export(request: HttpRequest) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow(selectors.EXPORT_COLUMNS)
     for row in selectors.export_rows(selectors.recommendation_list(**filters), now=now):
-        writer.writerow([_cell(value) for value in row])
+        writer.writerow([csv_cell(value) for value in row])
     return response
-
-
-def _cell(value):
-    """Keep spreadsheets from running a title that starts like a formula (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def scorecard_list(request: HttpRequest) -> HttpResponse:

@@ -10,21 +10,12 @@ from voices.accounts.models import PersonalAccessToken
 from voices.accounts.services import token_create, token_revoke
 from voices.accounts.tests.factories import UserFactory
 from voices.api import api
+from voices.core.tests.api_checks import assert_error
 from voices.core.translation import TranslatedText
 from voices.directory.models import Organisation
 from voices.directory.tests.factories import CountryFactory, OrganisationFactory
 
 API = "/api/v1"
-
-
-def assert_error(response, status: int, code: str) -> dict:
-    assert response.status_code == status, response.content
-    assert response["Content-Type"].startswith("application/json")
-    body = response.json()
-    assert set(body) == {"code", "message", "details"}
-    assert body["code"] == code
-    assert body["message"]
-    return body
 
 
 def bearer(raw: str) -> dict[str, str]:

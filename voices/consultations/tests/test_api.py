@@ -11,22 +11,13 @@ from voices.accounts.tests.factories import UserFactory
 from voices.consultations.models import Participant, Phase, Proposal, Support
 from voices.consultations.tests.factories import ConsultationFactory, ProposalFactory
 from voices.core.models import ModerationState
+from voices.core.tests.api_checks import assert_error
 from voices.councils.models import PolicyDomain
 from voices.councils.tests.factories import CouncilFactory
 from voices.directory.tests.factories import CountryFactory, text
 
 API = "/api/v1"
 MILLISECOND = datetime.timedelta(milliseconds=1)
-
-
-def assert_error(response, status: int, code: str) -> dict:
-    assert response.status_code == status, response.content
-    assert response["Content-Type"].startswith("application/json")
-    body = response.json()
-    assert set(body) == {"code", "message", "details"}
-    assert body["code"] == code
-    assert body["message"]
-    return body
 
 
 def titles(body: dict) -> list[str]:

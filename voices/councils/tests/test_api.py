@@ -7,21 +7,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from voices.core.tests.api_checks import assert_error
 from voices.councils.models import Membership, PolicyDomain
 from voices.councils.tests.factories import CouncilFactory, MembershipFactory
 from voices.directory.tests.factories import CountryFactory, OrganisationFactory, text
 
 API = "/api/v1"
-
-
-def assert_error(response, status: int, code: str) -> dict:
-    assert response.status_code == status, response.content
-    assert response["Content-Type"].startswith("application/json")
-    body = response.json()
-    assert set(body) == {"code", "message", "details"}
-    assert body["code"] == code
-    assert body["message"]
-    return body
 
 
 def slugs(body: dict) -> list[str]:

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from voices.core.tests.api_checks import assert_error
 from voices.councils.tests.factories import CouncilFactory
 from voices.directory.tests.factories import CountryFactory, OrganisationFactory, text
 from voices.recommendations import services
@@ -21,16 +22,6 @@ from voices.recommendations.tests.factories import (
 )
 
 API = "/api/v1"
-
-
-def assert_error(response, status: int, code: str) -> dict:
-    assert response.status_code == status, response.content
-    assert response["Content-Type"].startswith("application/json")
-    body = response.json()
-    assert set(body) == {"code", "message", "details"}
-    assert body["code"] == code
-    assert body["message"]
-    return body
 
 
 def titles(body: dict) -> list[str]:
