@@ -47,10 +47,7 @@ def refusal(
 ) -> str | None:
     """Return why `user` may not take part (None when they may)."""
     if not (user and user.is_authenticated):
-        restricted = consultation.eligibility != Consultation.Eligibility.REGISTERED or (
-            consultation.min_age is not None or consultation.max_age is not None
-        )
-        if consultation.allows_anonymous and not restricted:
+        if consultation.allows_anonymous and not consultation.has_person_rules:
             return None
         return _("Please sign in to take part.")
     if moderation.is_blocked(user, consultation):

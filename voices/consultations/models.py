@@ -214,6 +214,15 @@ class Consultation(TimeStampedModel):
                 current = phase
         return current
 
+    @property
+    def has_person_rules(self) -> bool:
+        """True when taking part depends on who the person is (residence, membership, age)."""
+        return (
+            self.eligibility != self.Eligibility.REGISTERED
+            or self.min_age is not None
+            or self.max_age is not None
+        )
+
     def allows(self, action: str, *, at: datetime.datetime) -> bool:
         return self.is_published and action in PHASE_ACTIONS.get(self.phase_at(at), ())
 
@@ -237,12 +246,7 @@ class Consultation(TimeStampedModel):
                 errors[later_field] = _("Each phase must start after the one before it.")
         if self.eligibility == self.Eligibility.COUNCIL_MEMBERS and not self.eligible_council_id:
             errors["eligible_council"] = _("Choose the council whose members may take part.")
-        restricted = (
-            self.eligibility != self.Eligibility.REGISTERED
-            or self.min_age is not None
-            or self.max_age is not None
-        )
-        if self.allows_anonymous and restricted:
+        if self.allows_anonymous and self.has_person_rules:
             # Nothing about a person without an account can be checked.
             errors["allows_anonymous"] = _(
                 "People without an account can only take part when anyone may take part, with no "

@@ -190,13 +190,17 @@ def _may_act(consultation: Consultation, action: str, *, user, anon_key: str) ->
     if reason:
         raise ValidationError(reason, code="phase")
     user = _actor(user)
-    existing = (
-        Participant.objects.filter(consultation=consultation, user=user).first() if user else None
-    )
-    reason = eligibility.refusal(user, consultation, participant=existing)
-    if reason:
+    # Someone without an account is refused before a row is made for their browser.
+    if user is None and (reason := eligibility.refusal(None, consultation)):
         raise ValidationError(reason, code="not_eligible")
-    return _participant(consultation, user=user, anon_key=anon_key, lock=True)
+    # The row is read once, locked, and carries the residence declaration the rule may need;
+    # a refusal rolls back a row made here.
+    participant = _participant(consultation, user=user, anon_key=anon_key, lock=True)
+    if user is not None and (
+        reason := eligibility.refusal(user, consultation, participant=participant)
+    ):
+        raise ValidationError(reason, code="not_eligible")
+    return participant
 
 
 @transaction.atomic

@@ -286,16 +286,11 @@ def participation(request: HttpRequest, consultation_id: int) -> HttpResponse:
     else:
         for errors in form.errors.values():
             messages.error(request, errors[0])
-    return redirect(request.POST.get("next_proposal") and _safe_next(request) or consultation)
-
-
-def _safe_next(request: HttpRequest) -> str:
+    # Back to the proposal the form was on, or to the consultation.
     pk = request.POST.get("next_proposal", "")
-    return (
-        reverse("consultations:proposal_detail", kwargs={"proposal_id": int(pk)})
-        if (pk.isdecimal() and len(pk) < 18)
-        else "/"
-    )
+    if pk.isdecimal() and len(pk) < 18:
+        return redirect("consultations:proposal_detail", proposal_id=int(pk))
+    return redirect(consultation)
 
 
 # Proposals
@@ -309,15 +304,15 @@ def proposal_list(request: HttpRequest, consultation_id: int) -> HttpResponse:
     query = request.GET.get("q", "").replace("\x00", "")[:200].strip()
     qs = selectors.proposal_list(consultation=consultation, order=order, answer=answer, query=query)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    participant = selectors.participant_of(
-        consultation, user=request.user, anon_key=_anon_key(request, consultation)
-    )
+    state = _participation_context(request, consultation, Action.SUPPORT)
     now = timezone.now()
     context = {
-        **_participation_context(request, consultation, Action.SUPPORT),
+        **state,
         "consultation": consultation, "page": page, "order": order, "answer": answer,
         "q": query, "query": _page_query(request),
-        "supported": selectors.supported_ids(consultation=consultation, participant=participant),
+        "supported": selectors.supported_ids(
+            consultation=consultation, participant=state["participant"]
+        ),
         "can_propose": consultation.allows(Action.PROPOSE, at=now),
         "can_support_now": consultation.allows(Action.SUPPORT, at=now),
         "answer_choices": Proposal.Answer.choices,
@@ -376,9 +371,8 @@ def _proposal_context(request, proposal: Proposal) -> dict:
     user = request.user
     is_runner = user.has_perm("consultations.change_consultation", consultation)
     page, threads = _threads(request, consultation, proposal, moderator=is_runner)
-    participant = selectors.participant_of(
-        consultation, user=user, anon_key=_anon_key(request, consultation)
-    )
+    state = _participation_context(request, consultation, Action.COMMENT)
+    participant = state["participant"]
     now = timezone.now()
     return {
         "consultation": consultation,
@@ -399,7 +393,7 @@ def _proposal_context(request, proposal: Proposal) -> dict:
         "can_moderate": user.has_perm("consultations.moderate_consultation", consultation),
         "can_cite": selectors.may_cite(user),
         "citations": list(selectors.citations_for(proposal)),
-        **_participation_context(request, consultation, Action.COMMENT),
+        **state,
     }
 
 
