@@ -1,0 +1,100 @@
+"""Opinion-map analysis: votes in, opinion groups and what they stand for out.
+
+Pure numpy, no Django: `analyse()` runs one update from the latest votes and the previous
+`State`; `polis_export` reads a Pol.is export folder and replays its votes. The method is
+Pol.is's (docs/opinion-maps-math.md); the reasons for each choice are in the modules.
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from .pipeline import BaseCluster, Group, Result, State, summarise, tick
+from .stats import Consensus, Divisive, Repness
+
+__all__ = [
+    "BaseCluster",
+    "Consensus",
+    "Divisive",
+    "Group",
+    "Repness",
+    "Result",
+    "State",
+    "analyse",
+]
+
+
+def index_votes(
+    state: State, participants: np.ndarray, statements: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Row and column index of every vote; people and statements seen for the first time are
+    appended in order of first appearance (Pol.is's order, which its k-means depends on)."""
+    rows = _extend(state, "row_ids", participants)
+    cols = _extend(state, "col_ids", statements)
+    return rows, cols
+
+
+def _extend(state: State, attr: str, ids: np.ndarray) -> np.ndarray:
+    known = getattr(state, attr)
+    order = np.argsort(known, kind="stable")
+    pos = np.searchsorted(known[order], ids)
+    pos_c = np.clip(pos, 0, max(len(known) - 1, 0))
+    found = (
+        (len(known) > 0) & (known[order][pos_c] == ids) if len(known) else np.zeros(len(ids), bool)
+    )
+    new_ids, first = np.unique(ids[~found], return_index=True)
+    new_ids = new_ids[np.argsort(first, kind="stable")]
+    setattr(state, attr, np.concatenate([known, new_ids]))
+    index = np.empty(len(ids), dtype=np.int64)
+    index[found] = order[pos_c[found]]
+    if len(new_ids):
+        srt = np.argsort(new_ids, kind="stable")
+        index[~found] = len(known) + srt[np.searchsorted(new_ids[srt], ids[~found])]
+    return index
+
+
+def latest_cells(
+    rows: np.ndarray, cols: np.ndarray, values: np.ndarray, n_cols: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The last vote per (row, column), sorted by row then column: a changed vote replaces the
+    earlier one."""
+    key = rows * n_cols + cols
+    rev = key[::-1]
+    uniq, first_in_rev = np.unique(rev, return_index=True)
+    last = len(key) - 1 - first_in_rev
+    return uniq // n_cols, uniq % n_cols, values[last].astype(np.int8)
+
+
+def analyse(
+    participants: ArrayLike,
+    statements: ArrayLike,
+    values: ArrayLike,
+    *,
+    timestamps: ArrayLike | None = None,
+    moderated_out=(),
+    state: State | None = None,
+) -> Result:
+    """One update of an opinion map from its votes (the latest per person and statement wins;
+    `timestamps` give the order of arrival, else the given order is used)."""
+    started = time.perf_counter()
+    state = copy.deepcopy(state) if state is not None else State()
+    p = np.asarray(participants, dtype=np.int64)
+    s = np.asarray(statements, dtype=np.int64)
+    v = np.asarray(values, dtype=np.int8)
+    if not (len(p) == len(s) == len(v)):
+        raise ValueError("participants, statements and values must have the same length")
+    if np.any((v < -1) | (v > 1)):
+        raise ValueError("votes are -1 (disagree), 0 (pass) or 1 (agree)")
+    if timestamps is not None:
+        order = np.argsort(np.asarray(timestamps, dtype=np.float64), kind="stable")
+        p, s, v = p[order], s[order], v[order]
+    rows, cols = index_votes(state, p, s)
+    n_cols = len(state.col_ids)
+    rows, cols, vals = latest_cells(rows, cols, v, max(n_cols, 1))
+    mod_out = np.isin(state.col_ids, np.asarray(list(moderated_out), dtype=np.int64))
+    t = tick(state, rows, cols, vals, mod_out)
+    return summarise(state, t, mod_out, len(vals), started)
