@@ -190,26 +190,32 @@ def kmeans(
     return Clustering(ids, centres, labels)
 
 
-def silhouette(points: NDArray[np.float64], labels: NDArray[np.int64]) -> float:
-    """Mean silhouette over the points (unweighted), 0 for a point alone in its cluster."""
-    n = len(points)
+def distances(points: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Euclidean distances between all pairs of (few) points."""
+    return np.hypot(
+        points[:, None, 0] - points[None, :, 0], points[:, None, 1] - points[None, :, 1]
+    )
+
+
+def silhouette(d: NDArray[np.float64], labels: NDArray[np.int64]) -> float:
+    """Mean silhouette over the points (unweighted), from their distance matrix `d`; a point
+    alone in its cluster scores 0."""
+    n = len(labels)
     k = int(labels.max(initial=-1)) + 1
     if n < 2 or k < 2:
         return 0.0
-    d = np.hypot(points[:, None, 0] - points[None, :, 0], points[:, None, 1] - points[None, :, 1])
-    sums = np.zeros((n, k))
-    for c in range(k):
-        sums[:, c] = d[:, labels == c].sum(axis=1)
-    sizes = np.bincount(labels, minlength=k).astype(np.float64)
+    onehot = np.zeros((n, k))
+    onehot[np.arange(n), labels] = 1.0
+    sums = d @ onehot
+    sizes = onehot.sum(axis=0)
     own = sizes[labels]
-    a = np.divide(sums[np.arange(n), labels], own - 1, out=np.zeros(n), where=own > 1)
-    means = sums / np.where(sizes > 0, sizes, np.inf)
-    means[np.arange(n), labels] = np.inf
-    means[:, sizes == 0] = np.inf
+    rows = np.arange(n)
+    a = np.divide(sums[rows, labels], own - 1, out=np.zeros(n), where=own > 1)
+    means = np.divide(sums, sizes, out=np.full((n, k), np.inf), where=sizes > 0)
+    means[rows, labels] = np.inf
     b = means.min(axis=1)
     top = np.maximum(a, b)
-    s = np.divide(b - a, top, out=np.zeros(n), where=(top > 0) & np.isfinite(b))
-    s[own <= 1] = 0.0
+    s = np.divide(b - a, top, out=np.zeros(n), where=(top > 0) & np.isfinite(b) & (own > 1))
     return float(s.mean())
 
 

@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from . import pca, stats
-from .clusters import Clustering, Smoother, kmeans, silhouette
+from .clusters import Clustering, Smoother, distances, kmeans, silhouette
 
 # Pol.is's constants (docs/opinion-maps-math.md).
 MIN_VOTES = 7  # votes (or every statement, if fewer) before someone is clustered
@@ -168,6 +168,7 @@ def tick(
     sizes = base.sizes().astype(np.float64)
     max_k = min(MAX_GROUPS, 2 + base.k // 12)
     scored: dict[int, tuple[float, Clustering]] = {}
+    between = distances(base.centres)
     for k in range(2, max_k + 1):
         prev = state.groups_by_k.get(k)
         if prev is None:
@@ -189,7 +190,7 @@ def tick(
             prev_labels=prev_labels,
         )
         state.groups_by_k[k] = (clustering.ids, base.ids.copy(), clustering.ids[clustering.labels])
-        scored[k] = (silhouette(base.centres, clustering.labels), clustering)
+        scored[k] = (silhouette(between, clustering.labels), clustering)
     for k in list(state.groups_by_k):
         if k > max_k:
             del state.groups_by_k[k]

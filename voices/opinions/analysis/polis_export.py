@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import index_votes, latest_cells
+from . import index_votes
 from .pipeline import Result, State, summarise, tick
 
 
@@ -111,42 +111,82 @@ def schedule(timestamps: np.ndarray, updates: int = REPLAY_UPDATES) -> np.ndarra
     return np.append(cuts, len(ts)).astype(np.int64)
 
 
+class _Matrix:
+    """The vote matrix of a replay, kept dense (conversations replayed here are small) with
+    XᵀX maintained from three integer sums, so an update costs what changed, not the whole
+    matrix: for centred values x = (v − c)·o,
+
+        XᵀX = VᵀV − c∘(OᵀV) − (c∘(OᵀV))ᵀ + ccᵀ∘(OᵀO)
+
+    where V holds the votes (0 where missing) and O marks the votes cast. Statements moderated
+    out are left out of all three (they add nothing to the components).
+    """
+
+    def __init__(self, n_rows: int, n_cols: int) -> None:
+        self.values = np.zeros((n_rows, n_cols), dtype=np.int8)
+        self.cast = np.zeros((n_rows, n_cols), dtype=bool)
+        self.vv = np.zeros((n_cols, n_cols))
+        self.ov = np.zeros((n_cols, n_cols))
+        self.oo = np.zeros((n_cols, n_cols))
+
+    def _add(self, rows: np.ndarray, keep: np.ndarray, sign: float) -> None:
+        v = self.values[rows].astype(np.float64) * keep
+        o = self.cast[rows].astype(np.float64) * keep
+        self.vv += sign * (v.T @ v)
+        self.ov += sign * (o.T @ v)
+        self.oo += sign * (o.T @ o)
+
+    def apply(self, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, keep: np.ndarray) -> None:
+        # Only the last vote of a person on a statement within the update counts.
+        key = rows * self.values.shape[1] + cols
+        _, last_rev = np.unique(key[::-1], return_index=True)
+        last = len(key) - 1 - last_rev
+        changed = np.unique(rows)
+        self._add(changed, keep, -1.0)
+        self.values[rows[last], cols[last]] = vals[last]
+        self.cast[rows[last], cols[last]] = True
+        self._add(changed, keep, 1.0)
+
+    def cells(self, n_rows: int, n_cols: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        rows, cols = np.nonzero(self.cast[:n_rows, :n_cols])
+        return rows, cols, self.values[rows, cols]
+
+    def gram(self, n_cols: int) -> np.ndarray:
+        vv, ov, oo = (a[:n_cols, :n_cols] for a in (self.vv, self.ov, self.oo))
+        counts = np.diag(oo)
+        means = np.divide(np.diag(ov), counts, out=np.zeros(n_cols), where=counts > 0)
+        cross = means[:, None] * ov
+        return vv - cross - cross.T + np.outer(means, means) * oo
+
+
 def replay(export: Export, *, updates: int = REPLAY_UPDATES) -> Result:
     """Analyse an export as Pol.is would have seen it: votes in order of arrival, one update per
     wave of votes; without timestamps, one update of the final matrix."""
     started = time.perf_counter()
     p, s, v = export.participants, export.statements, export.values
+    if len(v) == 0:
+        raise ExportError("the export holds no votes")
     if export.timestamps is not None:
         order = np.argsort(export.timestamps, kind="stable")
         p, s, v = p[order], s[order], v[order]
         cuts = schedule(export.timestamps, updates)
     else:
         cuts = np.array([len(v)], dtype=np.int64)
+    n_people, n_statements = len(np.unique(p)), len(np.unique(s))
     state = State()
-    rows_seen: list[np.ndarray] = []
-    cols_seen: list[np.ndarray] = []
-    vals_seen: list[np.ndarray] = []
+    matrix = _Matrix(n_people, n_statements)
+    keep = np.ones(n_statements)
     lo = 0
     t = None
-    mod_out = np.zeros(0, bool)
-    n_votes = 0
     for hi in cuts.tolist():
         # Within one update Pol.is reads new votes ordered by statement, then participant.
         order = lo + np.lexsort((np.arange(hi - lo), p[lo:hi], s[lo:hi]))
-        r, c = index_votes(state, p[order], s[order])
-        rows_seen.append(r)
-        cols_seen.append(c)
-        vals_seen.append(v[order])
-        lo = hi
-        rows, cols, vals = latest_cells(
-            np.concatenate(rows_seen),
-            np.concatenate(cols_seen),
-            np.concatenate(vals_seen),
-            max(len(state.col_ids), 1),
-        )
-        n_votes = len(vals)
+        rows, cols = index_votes(state, p[order], s[order])
+        n_rows, n_cols = len(state.row_ids), len(state.col_ids)
         mod_out = np.isin(state.col_ids, export.moderated_out)
-        t = tick(state, rows, cols, vals, mod_out)
-    if t is None:
-        raise ExportError("the export holds no votes")
-    return summarise(state, t, mod_out, n_votes, started)
+        keep[:n_cols] = ~mod_out
+        matrix.apply(rows, cols, v[order], keep)
+        lo = hi
+        cells = matrix.cells(n_rows, n_cols)
+        t = tick(state, *cells, mod_out, g=matrix.gram(n_cols))
+    return summarise(state, t, mod_out, len(t.vals), started)
