@@ -5,6 +5,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+# red-dwarf, measured against our opinion maps by `make bench`, lives in its own venv: never a
+# dependency of Voices itself.
+BENCH_VENV := var/bench-venv
+BENCH_STAMP := $(BENCH_VENV)/.installed
 
 .PHONY: install run test lint worker totp messages bench clean
 
@@ -50,8 +54,14 @@ messages: install
 	cd voices && ../$(PY) ../manage.py makemessages -l fr -l de -l it -l el -l bg -l hu -l ro -l ar -l fa -l uk --no-obsolete --no-wrap --ignore "tests/*" --ignore "*/tests/*" --add-location file
 	cd voices && ../$(PY) ../manage.py compilemessages
 
-bench: install
+$(BENCH_STAMP): bench/requirements-reddwarf.lock
+	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r bench/requirements-reddwarf.lock
+	touch $(BENCH_STAMP)
+
+bench: install $(BENCH_STAMP)
 	$(PY) bench/run.py
+	$(PY) bench/opinions.py --reddwarf-python $(BENCH_VENV)/bin/python
 
 clean:
 	rm -rf $(VENV) var/static

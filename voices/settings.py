@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "voices.councils",
     "voices.recommendations",
     "voices.consultations",
+    "voices.opinions",
 ]
 
 MIDDLEWARE = [

@@ -24,5 +24,6 @@ urlpatterns += i18n_patterns(
     path("", include("voices.councils.urls")),
     path("", include("voices.recommendations.urls")),
     path("", include("voices.consultations.urls")),
+    path("", include("voices.opinions.urls")),
     path("admin/", admin.site.urls),
 )

@@ -203,6 +203,17 @@ def _may_act(consultation: Consultation, action: str, *, user, anon_key: str) ->
     return participant
 
 
+def participant_for_action(
+    consultation: Consultation, action: str, *, user, anon_key: str = ""
+) -> Participant:
+    """Return the actor's participant row, locked, if they may take `action` now; else raise.
+
+    For the parts that plug into a consultation (opinion maps): the same phase, eligibility,
+    block and anonymity rules as proposals and supports. Call it inside a transaction.
+    """
+    return _may_act(consultation, action, user=user, anon_key=anon_key)
+
+
 @transaction.atomic
 def participation_prepare(
     *, user: User, consultation: Consultation, birth_year: int | None, lives_there: bool

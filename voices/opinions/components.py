@@ -1,0 +1,31 @@
+"""The opinion map's part of a consultation page (registered with consultations.components)."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from voices.consultations.components import Component
+
+
+def _map_block(consultation, *, user, context: dict) -> tuple[str, dict] | None:
+    from .selectors import map_of, map_totals
+
+    opinion_map = map_of(consultation)
+    if opinion_map is None:
+        # Chosen among the consultation's parts but not set up yet: only its runners see that.
+        if user.has_perm("opinions.add_opinionmap", consultation):
+            return "opinions/_map_block.html", {"opinion_map": None}
+        return None
+    statements, votes = map_totals(opinion_map)
+    return "opinions/_map_block.html", {
+        "opinion_map": opinion_map,
+        "statements": statements,
+        "votes": votes,
+        "can_change": user.has_perm("opinions.change_opinionmap", opinion_map),
+    }
+
+
+def _map_url(consultation) -> str:
+    return reverse("opinions:map", kwargs={"consultation_id": consultation.pk})
+
+
+OPINIONS = Component(key="opinions", label=_("Opinion map"), block=_map_block, url=_map_url)

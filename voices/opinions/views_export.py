@@ -1,0 +1,30 @@
+"""The opinion map's Pol.is-format CSV files (see `exports`), streamed."""
+
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+
+from voices.core.permissions import check_perm
+
+from . import exports, selectors
+
+
+def export_csv(request: HttpRequest, consultation_id: int, file: str) -> HttpResponse:
+    """One file of the map's export (comments, votes, participants-votes or summary).
+
+    Who may download it is who may download the consultation's own contributions
+    (`consultations.export_consultation`): everyone once the consultation is published, its
+    staff before. The files hold no database ids and no text a reader of the map cannot read.
+    """
+    if file not in exports.FILES:
+        raise Http404
+    opinion_map = selectors.map_for_consultation(consultation_id, user=request.user)
+    consultation = opinion_map.consultation
+    check_perm(request.user, "consultations.export_consultation", consultation)
+    url = request.build_absolute_uri(consultation.get_absolute_url())
+    rows = exports.export_rows(opinion_map, file, url=url)
+    response = StreamingHttpResponse(
+        exports.csv_lines(rows), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="consultation-{consultation.pk}-{file}.csv"'
+    )
+    return response
