@@ -451,6 +451,8 @@ def main() -> None:
         "rd/ours: how many times ours red-dwarf takes."
     )
     print(f"load average (1, 5, 15 min) before: {load()}")
+    if os.getloadavg()[0] >= (os.cpu_count() or 1):
+        print("The machine is busy: times are longer than on a quiet one, ratios less reliable.")
     rd_python = args.reddwarf_python if args.reddwarf_python.exists() else None
     if rd_python is None:
         print(f"red-dwarf is not installed at {args.reddwarf_python} (`make bench` installs it).")
