@@ -3,8 +3,8 @@ same votes give the same map, the edge cases of a young conversation behave, and
 details the groups depend on hold (docs/opinion-maps-math.md).
 
 Pure numpy: no database. The planted data come from a seeded generator, so every test is
-deterministic. The seeds are the first few, not picked: how often each planted test holds over
-40 seeds is noted at the test.
+deterministic. The seeds were not picked to pass: where a planted test depends on the seed, how
+often it holds over seeds 0-39 is noted at the test.
 """
 
 import json
@@ -206,7 +206,7 @@ def test_the_same_votes_in_the_same_order_give_the_same_result(three_groups):
     again = analyse(three_groups.participants, three_groups.statements, three_groups.values)
 
     assert snapshot(again) == snapshot(first)
-    assert first.k == 3
+    assert first.k >= 2 and first.repness  # a map with groups, not a trivial one
 
 
 def test_with_timestamps_the_order_of_the_arrays_does_not_matter(three_groups):
@@ -257,7 +257,9 @@ def test_no_votes_give_an_empty_map():
 
 
 def test_one_statement_clusters_everyone_who_voted_on_it():
-    # min(7, 1 statement) = 1 vote is enough to be clustered.
+    # min(7, 1 statement) = 1 vote is enough to be clustered. How many groups is left open:
+    # Pol.is projects everyone to (0, 0) when there is a single column (one group), while
+    # this package's one component puts those who agree and those who disagree apart (k = 2).
     people = list(range(1, 21))
     result = analyse(people, [5] * 20, [1, -1] * 10)
 
@@ -360,7 +362,9 @@ def test_a_changed_vote_counts_once_and_the_later_one_by_timestamp_wins():
     result = analyse([1, 1, 2], [10, 10, 10], [-1, 1, 1], timestamps=[200.0, 100.0, 150.0])
 
     assert result.n_votes == 2
-    assert sum(per[10][1] for per in result.group_votes.values()) == 1  # person 1 disagrees
+    # (agree, disagree, votes) over all groups: person 1 disagrees, person 2 agrees.
+    totals = np.sum([per[10] for per in result.group_votes.values()], axis=0)
+    assert totals.tolist() == [1, 1, 2]
 
 
 def test_without_timestamps_or_at_the_same_time_the_later_vote_in_the_arrays_wins():
@@ -371,7 +375,7 @@ def test_without_timestamps_or_at_the_same_time_the_later_vote_in_the_arrays_win
         assert result.group_votes == {0: {10: (0, 1, 1)}}
 
 
-def test_moderated_out_statements_are_never_listed_but_still_count_as_votes():
+def test_moderated_out_statements_are_never_listed():
     sizes = (60, 140)
     planted = plant(4, sizes, profiled(4, 2))
     out = [
@@ -444,9 +448,12 @@ def test_while_fewer_than_15_are_in_the_most_active_voters_are_taken_in():
     # Ten more arrive with 8 votes each: 20 would be in on votes alone. Nobody admitted before
     # is removed, and f, with 4 votes, still is not taken in.
     more = regulars(range(11, 21), range(1, 9))
-    later = analyse(*[a + b for a, b in zip(votes, more, strict=True)], state=result.state)
+    everything = [a + b for a, b in zip(votes, more, strict=True)]
+    later = analyse(*everything, state=result.state)
 
     assert set(later.group_of) == set(range(1, 21)) | taken
+    # It is the state that keeps them: from scratch, only the twenty with 8 votes are in.
+    assert set(analyse(*everything).group_of) == set(range(1, 21))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -465,6 +472,24 @@ def test_the_state_survives_json_and_gives_the_same_next_result(three_groups):
     from_memory = analyse(*everything, state=first.state)
     from_json = analyse(*everything, state=restored)
     assert snapshot(from_json) == snapshot(from_memory)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="an update without votes leaves a state the next update cannot use: in memory, "
+    "groups_by_k[2] holds empty arrays and tick() indexes base_ids[0] of an empty array; "
+    "through JSON, the (0, 0) components come back as shape (0,) and tick() reads "
+    "comps.shape[1] (IndexError both ways)",
+)
+@pytest.mark.parametrize("through_json", [False, True], ids=["in memory", "through JSON"])
+def test_the_state_of_a_map_without_votes_can_be_continued(through_json):
+    empty = analyse([], [], []).state
+    if through_json:
+        empty = State.from_json(json.loads(json.dumps(empty.to_json())))
+
+    result = analyse([1, 2, 1, 2], [5, 5, 6, 6], [1, -1, 1, -1], state=empty)
+
+    assert set(result.group_of) == {1, 2}
 
 
 def test_a_result_survives_json_as_plain_data(three_groups):
@@ -513,6 +538,7 @@ def test_a_few_more_votes_keep_everyones_group(three_groups):
     after = analyse(*everything, state=before.state)
 
     assert after.k == before.k == 3
+    # Same people, same group ids (one cold analysis of these votes numbers them differently).
     assert after.group_of == before.group_of
 
 
@@ -523,6 +549,7 @@ def test_a_few_more_votes_keep_everyones_group(three_groups):
 
 @pytest.fixture(scope="module", params=[(2, (60, 140)), (3, (50, 80, 120))], ids=["2", "3"])
 def profiled_map(request):
+    # Every check on this map (the three tests below) holds for seeds 0-39 with both k.
     k, sizes = request.param
     planted = plant(5, sizes, profiled(5, k))
     result = in_updates(planted, 6)
