@@ -84,11 +84,17 @@ def analyse(
     state = copy.deepcopy(state) if state is not None else State()
     p = np.asarray(participants, dtype=np.int64)
     s = np.asarray(statements, dtype=np.int64)
-    v = np.asarray(values, dtype=np.int8)
-    if not (len(p) == len(s) == len(v)):
+    raw = np.asarray(values)
+    if not (len(p) == len(s) == len(raw)):
         raise ValueError("participants, statements and values must have the same length")
-    if np.any((v < -1) | (v > 1)):
+    # Checked before narrowing to int8 (where 256 would become a pass) and for fractions.
+    if raw.size and (
+        not np.issubdtype(raw.dtype, np.number)
+        or np.any((raw < -1) | (raw > 1))
+        or np.any(raw != np.round(raw))
+    ):
         raise ValueError("votes are -1 (disagree), 0 (pass) or 1 (agree)")
+    v = raw.astype(np.int8)
     if timestamps is not None:
         order = np.argsort(np.asarray(timestamps, dtype=np.float64), kind="stable")
         p, s, v = p[order], s[order], v[order]

@@ -66,7 +66,7 @@ class State:
             row_ids=rows,
             col_ids=np.asarray(data["cols"], dtype=np.int64),
             in_conv=in_conv,
-            comps=None if data["comps"] is None else np.asarray(data["comps"], dtype=np.float64),
+            comps=_comps(data["comps"], len(data["cols"])),
             base_ids=np.unique(base_of_row[base_of_row >= 0]),
             base_of_row=base_of_row,
             groups_by_k={
@@ -75,6 +75,13 @@ class State:
             },
             smoother=Smoother(*data["smoother"]),
         )
+
+
+def _comps(data, n_cols: int) -> NDArray[np.float64] | None:
+    """Components from JSON; none when there were no statements (an empty list has no shape)."""
+    if not data or n_cols == 0:
+        return None
+    return np.asarray(data, dtype=np.float64).reshape(-1, n_cols)
 
 
 @dataclass
@@ -166,7 +173,8 @@ def tick(
     # Groups of base clusters for each k, warm-started from that k's last groups; the best k by
     # silhouette (ties: the larger) is shown once it has won four updates in a row.
     sizes = base.sizes().astype(np.float64)
-    max_k = min(MAX_GROUPS, 2 + base.k // 12)
+    # No groups without base clusters (nobody has voted yet).
+    max_k = min(MAX_GROUPS, 2 + base.k // 12) if base.k else 1
     scored: dict[int, tuple[float, Clustering]] = {}
     between = distances(base.centres)
     for k in range(2, max_k + 1):

@@ -61,7 +61,7 @@ def read_export(folder: str | Path) -> Export:
             votes = _rows(folder / "votes.csv")
             p = np.fromiter((int(v["voter-id"]) for v in votes), np.int64, len(votes))
             s = np.fromiter((int(v["comment-id"]) for v in votes), np.int64, len(votes))
-            val = np.fromiter((int(v["vote"]) for v in votes), np.int8, len(votes))
+            val = np.fromiter((int(v["vote"]) for v in votes), np.int64, len(votes))
             ts = np.fromiter((float(v["timestamp"]) / 1000 for v in votes), np.float64, len(votes))
         elif matrix:
             # Only the final matrix: one vote per filled cell, in the file's order.
@@ -71,24 +71,18 @@ def read_export(folder: str | Path) -> Export:
                 for t, x in r.items()
                 if t.isdigit() and x not in ("", None)
             ]
-            p, s, val = (
-                (
-                    np.array(a, dtype=d)
-                    for a, d in zip(
-                        zip(*cells, strict=True), (np.int64, np.int64, np.int8), strict=True
-                    )
-                )
-                if cells
-                else (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int8))
-            )
+            p = np.array([c[0] for c in cells], dtype=np.int64)
+            s = np.array([c[1] for c in cells], dtype=np.int64)
+            val = np.array([c[2] for c in cells], dtype=np.int64)
             ts = None
         else:
             raise ExportError(f"{folder}: neither votes.csv nor participants-votes.csv")
-    except (KeyError, ValueError) as exc:
+    except (KeyError, ValueError, OverflowError) as exc:
         raise ExportError(f"{folder}: not a Pol.is export ({exc})") from exc
+    # Checked before narrowing to int8, where 255 would silently become -1.
     if np.any((val < -1) | (val > 1)):
         raise ExportError(f"{folder}: votes must be -1, 0 or 1")
-    return Export(p, s, val, ts, mod_out, groups)
+    return Export(p, s, val.astype(np.int8), ts, mod_out, groups)
 
 
 # Updates replayed at most: enough for groups to follow the conversation's history, few enough

@@ -123,7 +123,7 @@ def representative(
                 best_agree = j
         if not sufficient.any():
             if best_agree is not None:
-                result[g] = [entry(best_agree)]
+                result[g] = [entry(best_agree, agree=True)]
             elif selectable.any():
                 score = np.where(selectable, np.maximum(rta, rtd), -np.inf)
                 result[g] = [entry(int(np.argmax(score)))]
@@ -133,7 +133,7 @@ def representative(
         chosen = [entry(int(j)) for j in np.flatnonzero(sufficient) if j != best_agree]
         chosen.sort(key=lambda r: -(r.repness * r.repness_test * r.p_success * r.p_test))
         if best_agree is not None:
-            chosen.insert(0, entry(best_agree))
+            chosen.insert(0, entry(best_agree, agree=True))
         chosen = chosen[:REPNESS_PER_GROUP]
         result[g] = [r for r in chosen if r.direction == "agree"] + [
             r for r in chosen if r.direction == "disagree"
@@ -141,11 +141,17 @@ def representative(
     return result
 
 
-def _entry(col_ids, agree_side, disagree_side, j: int) -> Repness:
-    """A statement reported in the direction whose test against the rest is stronger."""
+def _entry(col_ids, agree_side, disagree_side, j: int, *, agree: bool = False) -> Repness:
+    """A statement reported in the direction whose test against the rest is stronger, or as
+    agreed when it was chosen as what the group agrees with most.
+
+    Pol.is reports its "best agree" statement in the stronger direction too, so a statement a
+    group agreed with 31 times out of 32 could be shown as that group's disagreement (6 %); we
+    show it as what it was chosen for.
+    """
     side, direction = (
         (agree_side, "agree")
-        if agree_side[5][j] > disagree_side[5][j]
+        if agree or agree_side[5][j] > disagree_side[5][j]
         else (disagree_side, "disagree")
     )
     n, trials, p, test, rep, rep_test = (x[j] for x in side)
