@@ -92,7 +92,7 @@ MAPS = [
             ("it", "Le classi sono già troppo numerose: prima di tutto servono più insegnanti.",
              "aAA"),
             ("it", "Le scuole vicine ai centri di accoglienza non dovrebbero ricevere tutti i "
-                   "nuovi arrivati.", "?aA"),
+                   "nuovi arrivati.", "?dA"),
             ("it", "Un test di livello rapido eviterebbe di mettere un ragazzo di 14 anni con "
                    "bambini di 10.", "AAa"),
             ("it", "Il doposcuola gratuito in biblioteca aiuterebbe chi non ha genitori che "
@@ -103,7 +103,7 @@ MAPS = [
                    "un'ora a settimana.", "AD?"),
             ("it", "Serve uno sportello unico per iscrizione, vaccini e mensa.", "AAA"),
             ("it", "Il costo della mensa non dovrebbe impedire a un bambino di restare a scuola "
-                   "il pomeriggio.", "Aa?"),
+                   "il pomeriggio.", "Aad"),
             ("it", "Chi arriva a metà anno dovrebbe poter iniziare subito, senza aspettare "
                    "settembre.", "Aad"),
             ("it", "Prima dell'iscrizione i genitori dovrebbero seguire un incontro sulle regole "
@@ -111,7 +111,7 @@ MAPS = [
             ("it", "Non è giusto spendere per i nuovi arrivati quando mancano fondi per tutte le "
                    "scuole.", "DdA"),
             ("it", "Lo scuolabus dovrebbe passare anche dai centri di accoglienza lontani.",
-             "Aa?"),
+             "Aad"),
             ("en", "Teachers need training in how to teach children who are still learning "
                    "Italian.", "AAa"),
             ("en", "No child should repeat a year just because they do not speak Italian yet.",
@@ -147,15 +147,15 @@ MAPS = [
         "voters": {"accounts": 68, "anonymous": 0},
         "statements": [
             ("fr", "Les loyers à Lyon devraient être plafonnés, surtout ceux des petits "
-                   "appartements.", "AD?"),
+                   "appartements.", "ADa"),
             ("fr", "La Ville devrait se porter garante pour les locataires qui n'ont pas de "
                    "garant en France.", "AdD"),
             ("fr", "Le dépôt de garantie devrait pouvoir être payé en plusieurs mois.", "AAA"),
             ("fr", "D'abord un emploi : le logement suit quand on a un salaire.", "DAd"),
             ("fr", "Les employeurs qui recrutent des personnes réfugiées pourraient les aider à "
-                   "se loger.", "aA?"),
+                   "se loger.", "aAd"),
             ("fr", "Les cours de français devraient avoir lieu au travail, pendant les heures "
-                   "payées.", "Ad?"),
+                   "payées.", "Add"),
             ("fr", "Les logements sociaux doivent aller d'abord à ceux qui attendent depuis des "
                    "années.", "DdA"),
             ("fr", "Un propriétaire qui refuse un locataire à cause de son origine doit être "
@@ -167,7 +167,7 @@ MAPS = [
             ("fr", "Un prêt sans intérêts vaut mieux qu'une aide qui ne se rembourse pas.",
              "dAa"),
             ("fr", "La colocation accompagnée est une bonne solution pour les moins de 25 ans.",
-             "aA?"),
+             "aAd"),
             ("fr", "La Ville devrait construire plus de logements sociaux pour tout le monde "
                    "avant d'aider un groupe.", "?dA"),
             ("fr", "Personne ne devrait dormir dehors en attendant une place en foyer.", "AAA"),
@@ -178,7 +178,7 @@ MAPS = [
             ("fr", "Il faudrait un niveau de français minimum pour obtenir un logement social.",
              "DaA"),
             ("fr", "Les entreprises qui logent leurs salariés devraient recevoir une aide de la "
-                   "Ville.", "dA?"),
+                   "Ville.", "dAd"),
             ("fr", "Les quartiers qui accueillent déjà beaucoup de nouveaux arrivants ont besoin "
                    "de plus de services.", "aaA"),
             ("en", "Landlords may check a tenant's income, but never their nationality.", "AAa"),
@@ -327,6 +327,15 @@ def planted_groups(consultation: Consultation) -> dict[int, int]:
     return groups
 
 
+def _pseudonym(username: str) -> str:
+    """An extra voter's public name ("Amber Ash" for `<country>-voter-1`)."""
+    kind, _sep, n = username.rpartition("-")
+    if not (kind.endswith("-voter") and n.isdigit()):
+        return username
+    n = int(n) - 1
+    return f"{_COLOURS[n % len(_COLOURS)]} {_THINGS[n // len(_COLOURS) % len(_THINGS)]}"
+
+
 def _restamp(model, fields: list[str], rows: list[tuple[int, datetime.datetime]]) -> None:
     """Set the time fields of many rows, each to its own time, in one statement run for all
     (bulk_update builds one CASE per row, seconds for a few thousand votes)."""
@@ -375,9 +384,12 @@ class _Seeder:
         profiles |= self._contributions(participants)
         votes = self._votes(participants, profiles)
         self._count(votes)
+        # The map, and the consultation's list of parts that now shows it, date from when the
+        # map was prepared.
         OpinionMap.objects.filter(pk=opinion_map.pk).update(
             created_at=self.made_at, updated_at=self.made_at
         )
+        Consultation.objects.filter(pk=self.consultation.pk).update(updated_at=self.made_at)
         analysis = services.analysis_run(map_id=opinion_map.pk)
         if analysis is not None:
             last = max(vote.updated_at for vote in votes)
@@ -392,15 +404,14 @@ class _Seeder:
         voters = _voters(self.consultation)
         names = {username for _key, username, _anon in voters if username}
         users = {u.username: u for u in User.objects.filter(username__in=names)}
-        pseudonyms = [f"{c} {t}" for t in _THINGS for c in _COLOURS]
         missing = [
             User(
                 username=username,
-                display_name=pseudonyms[int(username.rsplit("-", 1)[1]) - 1],
+                display_name=_pseudonym(username),
                 languages=[self.lang, "en"],
                 country=self.code,
                 password=make_password(None),
-            )  # fmt: skip
+            )
             for _key, username, _anon in voters
             if username and username not in users
         ]
@@ -420,7 +431,7 @@ class _Seeder:
                         user=users[username] if username else None,
                         anon_key=anon_key,
                         declared_resident=declared,
-                    )  # fmt: skip
+                    )
                 )
         Participant.objects.bulk_create(new)
         rows = Participant.objects.filter(consultation=self.consultation).select_related("user")
@@ -541,8 +552,9 @@ class _Seeder:
         # bulk_create stamps the auto_now fields with the present: the voting times go in
         # afterwards (the analysis reads votes in the order of `updated_at`).
         Vote.objects.bulk_create(votes, batch_size=2000)
-        stamps = [(vote.pk, at) for vote, at in zip(votes, times, strict=True)]
-        _restamp(Vote, ["created_at", "updated_at"], stamps)
+        for vote, at in zip(votes, times, strict=True):
+            vote.created_at = vote.updated_at = at
+        _restamp(Vote, ["created_at", "updated_at"], [(v.pk, v.updated_at) for v in votes])
         _restamp(Participant, ["created_at"], [(p.pk, p.created_at) for p in participants])
         return votes
 
