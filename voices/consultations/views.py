@@ -568,7 +568,10 @@ def report(request: HttpRequest, kind: str, object_id: int) -> HttpResponse:
 def moderation_queue(request: HttpRequest, consultation_id: int) -> HttpResponse:
     consultation = selectors.consultation_get_for_user(consultation_id, user=request.user)
     check_perm(request.user, "consultations.moderate_consultation", consultation)
-    entries = moderation.moderation_queue(consultation)
+    # Parts that plug into a consultation (opinion maps) moderate their content in the same
+    # scope but on their own pages; this queue's forms act on proposals and comments by id.
+    kinds = tuple(KINDS.values())
+    entries = [e for e in moderation.moderation_queue(consultation) if isinstance(e.target, kinds)]
     for entry in entries:
         entry.kind = "proposal" if isinstance(entry.target, Proposal) else "comment"
     context = {

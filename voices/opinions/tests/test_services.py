@@ -8,6 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks import default_task_backend
 
@@ -783,3 +784,23 @@ def test_the_periodic_task_enqueues_through_the_service(
         analyses_due.call()
 
     assert analyses_enqueued(tasks_kept) == [{"map_id": opinion_map.pk}]
+
+
+@pytest.mark.django_db
+def test_the_consultations_moderation_queue_acts_only_on_proposals_and_comments(
+    client, opinion_map, officer
+):
+    # Statements share the consultation's moderation scope (blocks, reports, who moderates),
+    # but the consultation's queue acts on proposals and comments by their own ids: a
+    # statement listed there would be moderated as the comment with the same id.
+    opinion_map.premoderation = True
+    opinion_map.save()
+    add(UserFactory(), opinion_map, "Held for a moderator.")
+    client.force_login(officer)
+
+    page = client.get(
+        reverse("consultations:moderation", kwargs={"consultation_id": opinion_map.consultation_id})
+    )
+
+    assert page.status_code == 200
+    assert 'id="queue-' not in page.content.decode()
