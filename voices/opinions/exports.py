@@ -6,17 +6,21 @@ same columns in the same order, so the tools written for Pol.is data read them, 
 import reads them back. What differs, by design:
 
 - Participants are numbered 0, 1, 2… per map in the order they first took part (their first
-  vote, or their first statement if they wrote before voting), never by database id. Numbers
+  vote, or their first statement that carries their number if they wrote before voting), never
+  by database id. Numbers
   are stable: a new participant always comes after everyone already numbered, so the same
   export made twice, or a later one, gives everyone the same number. Statements' `author-id`
-  uses the same numbers; a moderator's statement (a seed) has an empty author-id, as has a
-  statement whose participant's row was deleted.
+  uses the same numbers; it is empty for a moderator's statement (a seed), for one whose
+  participant's row was deleted, and for one the map shows under its author's public name
+  (`shows_a_name`): a number there would tie that name to all its author's votes.
 - Every statement has its row, with its moderation flag (1 published, 0 waiting for a moderator,
   -1 hidden or hidden while reports are checked), so that the votes on it still add up; but the
   text is exported only where readers of the map can read it: the body of a statement that is
   not published is left empty, since a hidden or unchecked text may hold personal data or abuse.
 - votes.csv has one line per current vote (a changed vote is one row, changed in place) with
   the time of its last change, not Pol.is's history of every click.
+- summary.csv counts people through disclosure control (`core.disclosure`), as every
+  published count of people is.
 - Cells are made safe to open in a spreadsheet (`core.spreadsheets.csv_cell`: a text starting
   like a formula gets a leading apostrophe, which the import takes off again).
 
@@ -40,13 +44,14 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Count, Exists, Min, OuterRef
+from django.db import connection, transaction
+from django.db.models import Exists, Min, OuterRef
 from django.db.models.fields.json import KeyTransform
 from django.utils.translation import gettext as _
 
 from voices.consultations.models import Consultation, Participant
 from voices.core.audit import audit_record
+from voices.core.disclosure import disclose_count
 from voices.core.models import ModerationState
 from voices.core.spreadsheets import csv_cell
 from voices.core.translation import TranslatedText
@@ -112,13 +117,27 @@ class People:
     """A map's participants as the export numbers them."""
 
     number: dict[int, int]  # participant pk → 0, 1, 2…
-    statements: dict[int, int]  # participant pk → statements written
+    statements: dict[int, int]  # participant pk → statements exported with their author-id
+
+
+# What decides whether a statement is shown under its author's public name.
+NAME_FIELDS = ("is_seed", "is_anonymous", "author_id", "author__display_name", "author__username")
+
+
+def shows_a_name(is_seed, is_anonymous, author_id, display_name, username) -> bool:
+    """Whether the map's pages show the statement under its author's public name (as
+    Statement.author_label decides). Such a statement gets no author-id in the files: the
+    number would tie that name to every vote of its author in participants-votes.csv."""
+    return bool(
+        not is_seed and not is_anonymous and author_id is not None
+        and display_name and display_name != username
+    )  # fmt: skip
 
 
 def participant_numbers(opinion_map: OpinionMap) -> People:
-    """Number the map's participants 0, 1, 2… in the order they first took part (first vote
-    or first statement, the earlier; a vote's creation time stays when it is changed), ties
-    by participant id. Two queries."""
+    """Number the map's participants 0, 1, 2… in the order they first took part (first vote,
+    or first statement exported with its author-id, the earlier; a vote's creation time stays
+    when it is changed), ties by participant id. Two queries."""
     first: dict[int, datetime.datetime] = {}
     voters = (
         Vote.objects.filter(statement__map=opinion_map)
@@ -133,12 +152,12 @@ def participant_numbers(opinion_map: OpinionMap) -> People:
     authors = (
         Statement.objects.filter(map=opinion_map, participant__isnull=False)
         .order_by()
-        .values("participant_id")
-        .annotate(first=Min("created_at"), n=Count("pk"))
-        .values_list("participant_id", "first", "n")
+        .values_list("participant_id", "created_at", *NAME_FIELDS)
     )
-    for pk, moment, n in authors.iterator(chunk_size=CHUNK):
-        written[pk] = n
+    for pk, moment, *who in authors.iterator(chunk_size=CHUNK):
+        if shows_a_name(*who):
+            continue
+        written[pk] = written.get(pk, 0) + 1
         if pk not in first or moment < first[pk]:
             first[pk] = moment
     order = sorted(first, key=lambda pk: (first[pk], pk))
@@ -146,7 +165,8 @@ def participant_numbers(opinion_map: OpinionMap) -> People:
 
 
 def comments_rows(opinion_map: OpinionMap, people: People | None = None) -> Iterator[list]:
-    """comments.csv: every statement by number; the text of published ones only."""
+    """comments.csv: every statement by number; the text of published ones only, the author's
+    number unless the statement is a moderator's or shown under its author's name."""
     people = people or participant_numbers(opinion_map)
     yield COMMENT_COLUMNS
     rows = (
@@ -154,14 +174,16 @@ def comments_rows(opinion_map: OpinionMap, people: People | None = None) -> Iter
         .order_by("number")
         .values_list(
             "number", "created_at", "participant_id", "agree_count", "disagree_count",
-            "moderation_state", "text",
+            "moderation_state", "text", *NAME_FIELDS,
         )
     )  # fmt: skip
-    for number, created, author, agrees, disagrees, state, text in rows.iterator(chunk_size=CHUNK):
+    for number, created, author, agrees, disagrees, state, text, *who in rows.iterator(
+        chunk_size=CHUNK
+    ):
         yield [
             polis_timestamp(created), polis_datetime(created), number,
-            people.number.get(author, ""), agrees, disagrees, MODERATED[state],
-            text if state == ModerationState.VISIBLE else "",
+            "" if shows_a_name(*who) else people.number.get(author, ""), agrees, disagrees,
+            MODERATED[state], text if state == ModerationState.VISIBLE else "",
         ]  # fmt: skip
 
 
@@ -188,7 +210,10 @@ def votes_rows(opinion_map: OpinionMap, people: People | None = None) -> Iterato
         if number != current:
             yield from flush()
             current = number
-        batch.append((people.number[participant], value, moment))
+        # Someone whose first vote arrived after the numbering was read (the download is no
+        # snapshot) is left for the next export.
+        if participant in people.number:
+            batch.append((people.number[participant], value, moment))
     yield from flush()
 
 
@@ -209,7 +234,8 @@ def participants_votes_rows(
 ) -> Iterator[list]:
     """participants-votes.csv: one row per participant by number, with their group in the
     latest analysis (empty when not grouped), their counts, and their vote on each statement
-    that has votes (empty where they did not vote)."""
+    that has votes (empty where they did not vote). Like votes.csv, it leaves out anyone who
+    first voted after the numbering was read."""
     people = people or participant_numbers(opinion_map)
     group_of = latest_groups(opinion_map)
     statements: dict[int, array] = {}
@@ -220,6 +246,8 @@ def participants_votes_rows(
         .values_list("participant_id", "statement__number", "value")
     )
     for participant, number, value in rows.iterator(chunk_size=CHUNK):
+        if participant not in people.number:
+            continue
         if participant not in statements:
             statements[participant], values[participant] = array("q"), array("b")
         statements[participant].append(number)
@@ -247,13 +275,19 @@ def _original(text: TranslatedText) -> str:
     return text.values.get(text.original, "") if text.original else ""
 
 
+def _disclosed(count: int):
+    disclosed = disclose_count(count)
+    return str(disclosed) if disclosed.is_suppressed else disclosed.value
+
+
 def summary_rows(opinion_map: OpinionMap, *, url: str = "") -> Iterator[list]:
     """summary.csv: Pol.is's key, value lines (no header) that this map has: the consultation's
-    title as the topic, the map's question as the description, and totals."""
+    title as the topic, the map's question as the description, and totals (counts of people
+    through disclosure control, as everywhere they are published)."""
     consultation = opinion_map.consultation
-    people = participant_numbers(opinion_map)
-    comments = Statement.objects.filter(map=opinion_map).count()
+    statements = Statement.objects.filter(map=opinion_map)
     voters = Vote.objects.filter(statement__map=opinion_map).values("participant").distinct()
+    commenters = statements.filter(participant__isnull=False).values("participant").distinct()
     groups = (
         Analysis.objects.filter(map=opinion_map)
         .order_by("-version")
@@ -262,9 +296,9 @@ def summary_rows(opinion_map: OpinionMap, *, url: str = "") -> Iterator[list]:
     )
     yield ["topic", _original(consultation.title)]
     yield ["url", url]
-    yield ["voters", voters.count()]
-    yield ["commenters", len(people.statements)]
-    yield ["comments", comments]
+    yield ["voters", _disclosed(voters.count())]
+    yield ["commenters", _disclosed(commenters.count())]
+    yield ["comments", statements.count()]
     yield ["groups", groups or 0]
     yield ["conversation-description", _original(opinion_map.question)]
 
@@ -301,8 +335,8 @@ def csv_lines(rows: Iterable[list]) -> Iterator[str]:
 IMPORT_KEY_PREFIX = "polis:"
 # Errors listed at most; the rest are counted.
 MAX_ERRORS = 30
-_WHOLE = re.compile(r"\d+")
-_TIMESTAMP = re.compile(r"\d+(\.\d*)?")
+_WHOLE = re.compile(r"[0-9]+")
+_TIMESTAMP = re.compile(r"[0-9]+(\.[0-9]*)?")
 # A Pol.is timestamp beyond this is no date (year 9999).
 _LAST_MS = 253402300799999
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -376,6 +410,13 @@ def _read(
     """A CSV file's rows as (line number where the row starts, {column: value}); a missing
     column, or a header that `check_header` reports a problem in, is reported once and no rows
     follow."""
+    try:
+        yield from _rows(path, required, errors, check_header)
+    except (UnicodeDecodeError, csv.Error) as exc:
+        errors.add(path.name, _("not a UTF-8 CSV file (%(error)s)") % {"error": exc})
+
+
+def _rows(path: Path, required: Iterable[str], errors: _Errors, check_header):
     csv.field_size_limit(10**8)
     with path.open(newline="", encoding="utf-8-sig") as f:
         reader = csv.reader(f)
@@ -398,7 +439,7 @@ def _read(
         line = reader.line_num
         for cells in reader:
             start, line = line + 1, reader.line_num
-            if not any(cell.strip() for cell in cells):
+            if not cells:  # a blank line
                 continue
             if len(cells) != len(header):
                 counts = {"n": len(cells), "m": len(header)}
@@ -532,12 +573,18 @@ def _read_matrix(folder: Path, comments: dict[int, _Comment], errors: _Errors) -
     return votes
 
 
-def _read_summary(folder: Path) -> dict[str, str]:
+def _read_summary(folder: Path, errors: _Errors) -> dict[str, str]:
+    """summary.csv's key, value lines, if the folder has one."""
     path = folder / "summary.csv"
     if not path.is_file():
         return {}
-    with path.open(newline="", encoding="utf-8-sig") as f:
-        return {row[0].strip(): row[1].strip() for row in csv.reader(f) if len(row) >= 2 and row[0]}
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as f:
+            rows = list(csv.reader(f))
+    except (UnicodeDecodeError, csv.Error) as exc:
+        errors.add(path.name, _("not a UTF-8 CSV file (%(error)s)") % {"error": exc})
+        return {}
+    return {row[0].strip(): row[1].strip() for row in rows if len(row) >= 2 and row[0]}
 
 
 def read_polis_folder(folder: str | Path) -> _Parsed:
@@ -557,6 +604,7 @@ def read_polis_folder(folder: str | Path) -> _Parsed:
     else:
         errors.add(folder.name, _("neither votes.csv nor participants-votes.csv"))
         votes, votes_from = {}, ""
+    summary = _read_summary(folder, errors)
     errors.raise_if_any()
     # Voters in the order of their first vote: they are created, and so numbered again by a
     # later export, in that order.
@@ -564,7 +612,6 @@ def read_polis_folder(folder: str | Path) -> _Parsed:
     for (voter, _number), (moment, _last, _value) in votes.items():
         if voter not in first or moment < first[voter]:
             first[voter] = moment
-    summary = _read_summary(folder)
     return _Parsed(
         comments=comments,
         votes=votes,
@@ -656,6 +703,39 @@ def _clear(opinion_map: OpinionMap) -> None:
     Statement.objects.filter(map=opinion_map).delete()
 
 
+def _insert_as_given(model, names: list[str], rows: list[tuple], batch_size: int = 2000) -> None:
+    """Insert rows of plain values (numbers, texts, booleans, None, aware datetimes) for the
+    fields `names`, every value as given, timestamps included.
+
+    `bulk_create` gives auto_now and auto_now_add fields the time of the insert, and
+    `bulk_update` costs seconds per thousand rows in Django's expressions; this inserts as
+    `loaddata` does (no pre_save), batched: one INSERT run over many rows, the datetimes put in
+    the database's form."""
+    fields = [model._meta.get_field(name) for name in names]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    # Table and column names come from the model, never from the input.
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
+    moments = [i for i, f in enumerate(fields) if f.get_internal_type() == "DateTimeField"]
+    adapt = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch_size):
+            batch = [list(row) for row in rows[start : start + batch_size]]
+            for row in batch:
+                for i in moments:
+                    row[i] = adapt(row[i])
+            cursor.executemany(sql, batch)
+
+
+STATEMENT_FIELDS = [
+    "map", "consultation", "number", "text", "text_key", "language", "author", "participant",
+    "is_anonymous", "is_seed", "moderation_state", "duplicate_of", "agree_count",
+    "disagree_count", "pass_count", "created_at",
+]  # fmt: skip
+VOTE_FIELDS = ["statement", "participant", "value", "created_at", "updated_at"]
+
+
 def _statements(
     opinion_map: OpinionMap, parsed: _Parsed, people: dict[int, int], language: str
 ) -> dict[int, int]:
@@ -663,62 +743,41 @@ def _statements(
     counts: dict[int, list[int]] = {number: [0, 0, 0] for number in parsed.comments}
     for (_voter, number), (_first, _last, value) in parsed.votes.items():
         counts[number][{1: 0, -1: 1, 0: 2}[value]] += 1
-    objects = []
+    rows = []
     for number in sorted(parsed.comments):
         c = parsed.comments[number]
-        agree, disagree, passes = counts[number]
         participant = people.get(c.author) if c.author is not None else None
-        objects.append(
-            Statement(
-                map=opinion_map, consultation_id=opinion_map.consultation_id, number=number,
-                text=c.text, text_key=text_key(c.text), language=language,
-                participant_id=participant, is_anonymous=True, is_seed=False,
-                moderation_state=c.state, agree_count=agree, disagree_count=disagree,
-                pass_count=passes,
-            )
-        )  # fmt: skip
-    Statement.objects.bulk_create(objects, batch_size=1000)
+        rows.append((
+            opinion_map.pk, opinion_map.consultation_id, number, c.text, text_key(c.text),
+            language, None, participant, True, False, str(c.state), None, *counts[number],
+            _moment(c.created_ms),
+        ))  # fmt: skip
+    _insert_as_given(Statement, STATEMENT_FIELDS, rows, batch_size=500)
     pks = dict(Statement.objects.filter(map=opinion_map).values_list("number", "pk"))
-    # Written times (auto_now_add sets now on insert), and duplicates flagged as
-    # services._statement_save flags them: the earliest earlier one with the same words that
-    # is not hidden.
+    # Duplicates flagged as services._statement_save flags them: the earliest earlier
+    # statement with the same words that is not hidden.
     first_with: dict[str, int] = {}
-    for statement in objects:
-        statement.pk = pks[statement.number]
-        statement.created_at = _moment(parsed.comments[statement.number].created_ms)
-        if statement.text_key:
-            statement.duplicate_of_id = first_with.get(statement.text_key)
-            if statement.moderation_state != ModerationState.HIDDEN:
-                first_with.setdefault(statement.text_key, statement.pk)
-    Statement.objects.bulk_update(objects, ["created_at", "duplicate_of"], batch_size=500)
+    duplicates = []
+    for row in rows:
+        number, key, state = row[2], row[4], row[10]
+        if not key:
+            continue
+        if key in first_with:
+            duplicates.append(Statement(pk=pks[number], duplicate_of_id=first_with[key]))
+        if state != ModerationState.HIDDEN:
+            first_with.setdefault(key, pks[number])
+    Statement.objects.bulk_update(duplicates, ["duplicate_of"], batch_size=500)
     return pks
 
 
 def _votes(parsed: _Parsed, people: dict[int, int], statements: dict[int, int]) -> int:
-    """Create the votes with their first and last times; return how many."""
-    times = list(parsed.votes.items())
-    votes = [
-        Vote(participant_id=people[voter], statement_id=statements[number], value=value)
-        for (voter, number), (_first, _last, value) in times
+    """Create the votes with the time of the first and of the last vote; return how many."""
+    rows = [
+        (statements[number], people[voter], value, _moment(first), _moment(last))
+        for (voter, number), (first, last, value) in parsed.votes.items()
     ]
-    # bulk_create gives the auto_now fields the time of the insert (on the objects too); the
-    # stored times (what the analysis orders votes by and the export prints) are then set by a
-    # bulk update, which writes them as given. On SQLite and PostgreSQL bulk_create returns the
-    # new rows' pks.
-    Vote.objects.bulk_create(votes, batch_size=2000)
-    for vote, (_key, (first, last, _value)) in zip(votes, times, strict=True):
-        vote.created_at, vote.updated_at = _moment(first), _moment(last)
-    if votes and votes[0].pk is None:
-        pks = {
-            (p, s): pk
-            for pk, p, s in Vote.objects.filter(statement_id__in=statements.values()).values_list(
-                "pk", "participant_id", "statement_id"
-            )
-        }
-        for vote in votes:
-            vote.pk = pks[(vote.participant_id, vote.statement_id)]
-    Vote.objects.bulk_update(votes, ["created_at", "updated_at"], batch_size=500)
-    return len(votes)
+    _insert_as_given(Vote, VOTE_FIELDS, rows)
+    return len(rows)
 
 
 def polis_import(

@@ -25,6 +25,6 @@ def export_csv(request: HttpRequest, consultation_id: int, file: str) -> HttpRes
         exports.csv_lines(rows), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = (
-        f'attachment; filename="consultation-{consultation.pk}-{file}.csv"'
+        f'attachment; filename="opinion-map-{consultation.pk}-{file}.csv"'
     )
     return response

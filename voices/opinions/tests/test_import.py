@@ -493,3 +493,53 @@ def test_the_export_imported_into_another_consultation_gives_the_same_map(
     assert by_voter(exported(second, "votes")) == by_voter(exported(first, "votes"))
     assert exported(second, "participants-votes") == exported(first, "participants-votes")
     assert exported(second, "comments") == exported(first, "comments")
+
+
+POLIS_SMALL = Path(__file__).parent / "fixtures" / "polis-small"
+
+
+def matrix_rows(rows: list[list[str]]) -> list[tuple]:
+    """participants-votes.csv rows as (n-votes, n-agree, n-disagree, {comment: vote}), sorted:
+    comparable whatever the participants' numbers."""
+    header = rows[0]
+    first = header.index("n-votes")
+    out = []
+    for row in rows[1:]:
+        cells = {int(c): int(v) for c, v in zip(header, row, strict=True) if c.isdigit() and v}
+        out.append(
+            (int(row[first]), int(row[first + 1]), int(row[first + 2]), sorted(cells.items()))
+        )
+    return sorted(out)
+
+
+@pytest.mark.skipif(not POLIS_SMALL.is_dir(), reason="the analysis tests' Pol.is fixture is absent")
+@pytest.mark.django_db
+def test_the_analysis_fixture_imports_with_pol_is_own_latest_votes(target):
+    summary = polis_import(consultation=target, folder=POLIS_SMALL, analyse=False)
+
+    opinion_map = summary.opinion_map
+    states = dict(
+        Statement.objects.filter(map=opinion_map).values_list("number", "moderation_state")
+    )
+    assert summary.statements == len(states) == 20
+    assert states[13] == ModerationState.HIDDEN
+    assert states[17] == states[18] == ModerationState.PENDING
+    with (POLIS_SMALL / "participants-votes.csv").open(newline="", encoding="utf-8") as f:
+        theirs = list(csv.reader(f))
+    ours = exported(opinion_map, "participants-votes")
+    # The same people with the same latest votes (Pol.is lists them by its own ids, we by
+    # first participation).
+    assert matrix_rows(ours) == matrix_rows(theirs)
+    assert summary.votes == sum(row[0] for row in matrix_rows(theirs))
+
+
+@pytest.mark.django_db
+def test_a_file_that_is_not_utf8_is_reported(target, tmp_path):
+    folder = write_export(tmp_path / "latin1", comments=COMMENTS, votes=VOTES)
+    (folder / "comments.csv").write_bytes(
+        b"timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n"
+        b"1,x,0,1,0,0,1,Caf\xe9 prices\n"
+    )
+
+    with pytest.raises(PolisImportError, match="comments.csv: not a UTF-8 CSV file"):
+        polis_import(consultation=target, folder=folder)
