@@ -39,6 +39,7 @@ SHAPE_NAMES = {
 # Corners, and the angle of the first one, of the shapes drawn as polygons.
 SIDES = {"square": (4, 45), "triangle": (3, -90), "diamond": (4, -90), "pentagon": (5, -90)}
 GROUP_CONSENSUS_SHOWN = 5
+GROUP_CONSENSUS_CANDIDATES = 20
 
 # The drawing: a fixed coordinate system, scaled to the page's width by the browser.
 WIDTH, HEIGHT, MARGIN = 600, 400, 40
@@ -245,6 +246,15 @@ class _Votes:
             agree, disagree, votes = agree + a, disagree + d, votes + v
         return _percent(agree if direction == "agree" else disagree, votes)
 
+    def every_group_agrees(self, number: int) -> bool:
+        """More than half of each group agrees (the raw counts decide; only shares of groups
+        large enough are shown)."""
+        for group in self.groups:
+            agree, _disagree, votes = self.counts(group, number)
+            if not votes or 2 * agree <= votes:
+                return False
+        return True
+
     def by_group(self, number: int) -> list[Share]:
         return [Share(self.share(g, number, "agree"), g) for g in self.groups]
 
@@ -262,7 +272,8 @@ def _group_consensus_top(result: dict) -> list[str]:
     ranked = sorted(
         (result.get("group_consensus") or {}).items(), key=lambda item: (-item[1], int(item[0]))
     )
-    return [number for number, _value in ranked]
+    # The best few are enough to find five that every group agrees with.
+    return [number for number, _value in ranked][:GROUP_CONSENSUS_CANDIDATES]
 
 
 def map_results(
@@ -308,6 +319,9 @@ def map_results(
 
     consensus = result.get("consensus") or {}
     top = [{"statement": n} for n in _group_consensus_top(result)]
+    agreed_by_all = []
+    if len(groups) > 1:
+        agreed_by_all = [i for i in listed(top) if votes.every_group_agrees(i.statement.number)]
     you = by_id.get(you_at.group) if you_at is not None and you_at.group is not None else None
     return MapResults(
         analysis=analysis,
@@ -318,7 +332,7 @@ def map_results(
         groups=groups,
         agreed=listed(consensus.get("agree", []), "agree"),
         disagreed=listed(consensus.get("disagree", []), "disagree"),
-        every_group_agrees=listed(top)[:GROUP_CONSENSUS_SHOWN] if len(groups) > 1 else [],
+        every_group_agrees=agreed_by_all[:GROUP_CONSENSUS_SHOWN],
         divisive=listed(result.get("divisive") or []) if len(groups) > 1 else [],
         drawing=_drawing(result.get("base_clusters") or [], by_id, you_at),
         you=you,

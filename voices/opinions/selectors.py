@@ -283,10 +283,14 @@ def map_totals(opinion_map: OpinionMap) -> tuple[int, int]:
 
 def vote_progress(opinion_map: OpinionMap, participant: Participant | None) -> tuple[int, int]:
     """How many of the map's published statements the participant voted on, and how many there
-    are, in one query."""
+    are to vote on (their own left out, as `next_statement` leaves them out), in one query."""
     qs = statements_visible(opinion_map).order_by()
     if participant is None:
         return 0, qs.count()
+    written = Q(participant=participant)
+    if participant.user_id is not None:
+        written |= Q(author_id=participant.user_id)
+    qs = qs.exclude(written)
     voted = Vote.objects.filter(participant=participant, statement=OuterRef("pk"))
     counts = qs.aggregate(total=Count("pk"), voted=Count("pk", filter=Q(Exists(voted))))
     return counts["voted"], counts["total"]

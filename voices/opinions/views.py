@@ -68,7 +68,7 @@ def _taking_part(request: HttpRequest, opinion_map: OpinionMap) -> dict:
     }
 
 
-def _added(request: HttpRequest, statement: Statement) -> None:
+def _added(request: HttpRequest, statement: Statement, consultation: Consultation) -> None:
     """Tell the author what happens to their statement, and name an earlier one with its words."""
     if statement.is_visible:
         messages.success(
@@ -80,7 +80,7 @@ def _added(request: HttpRequest, statement: Statement) -> None:
         )
     earlier = statement.duplicate_of
     if earlier is not None and earlier.is_visible:
-        address = _url("statements", statement.consultation) + f"#statement-{earlier.number}"
+        address = _url("statements", consultation) + f"#statement-{earlier.number}"
         link = format_html(
             '<a href="{}">{}</a>', address, _("statement %(number)d") % {"number": earlier.number}
         )
@@ -116,7 +116,7 @@ def vote(request: HttpRequest, consultation_id: int) -> HttpResponse:
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                _added(request, statement)
+                _added(request, statement, consultation)
                 return _finish(request, redirect(_url("vote", consultation)))
     state = _taking_part(request, opinion_map)
     participant = state["participant"]
