@@ -44,3 +44,7 @@ rules.add_perm("opinions.change_opinionmap", runs_map)
 rules.add_perm("opinions.view_opinionmap", map_consultation_is_visible)
 # Seed statements, and seeing statements that wait for a moderator.
 rules.add_perm("opinions.moderate_opinionmap", moderates_map)
+# Votes per (pseudonymous) participant, with their groups: microdata that the map page only
+# publishes through disclosure control, so only those who run or moderate the map download it.
+PERSON_LEVEL_FILES = frozenset({"votes", "participants-votes"})
+rules.add_perm("opinions.export_votes", runs_map | moderates_map)

@@ -240,6 +240,7 @@ def map_results(request: HttpRequest, consultation_id: int) -> HttpResponse:
     opinion_map = selectors.map_for_consultation(consultation_id, user=request.user)
     context = _results(request, opinion_map, mark_you=True)
     context["can_moderate"] = request.user.has_perm("opinions.moderate_opinionmap", opinion_map)
+    context["can_export_votes"] = request.user.has_perm("opinions.export_votes", opinion_map)
     context["phase"] = Phase(opinion_map.consultation.phase_at(timezone.now()))
     return render(request, "opinions/map.html", context)
 

@@ -57,14 +57,23 @@ def gram(
     return g
 
 
+def _cold_start(m: int, i: int) -> NDArray[np.float64]:
+    """A fixed pseudo-random start in [0, 1), as Pol.is draws one (but the same every time).
+
+    Not all ones: when two camps vote exactly opposite on mirrored statements, the main
+    component is orthogonal to the all-ones vector and the iteration would never find it.
+    """
+    return np.random.default_rng(i).random(m)
+
+
 def power_components(
     g: NDArray[np.float64], start: NDArray[np.float64] | None, n_comps: int = 2
 ) -> NDArray[np.float64]:
     """The first `n_comps` eigenvectors of g by Pol.is's power iteration (rows of the result).
 
     `start` holds the previous components (rows), already extended to the current statements;
-    a missing or all-zero start vector is replaced by ones, which makes a cold start
-    deterministic (Pol.is draws it at random; converged results are the same).
+    a missing or all-zero start vector is replaced by a fixed pseudo-random one, which keeps a
+    cold start deterministic (Pol.is draws it at random; converged results are the same).
     """
     m = g.shape[0]
     n_comps = min(n_comps, m)
@@ -73,7 +82,7 @@ def power_components(
     for i in range(n_comps):
         v = None if start is None or i >= len(start) else start[i].astype(np.float64)
         if v is None or not np.any(v):
-            v = np.ones(m)
+            v = _cold_start(m, i)
         last_norm = -1.0
         for _ in range(ITERATIONS + 1):
             w = g @ v

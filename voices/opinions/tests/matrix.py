@@ -31,7 +31,7 @@ CASES = [
     Case("opinions:statements", EVERYONE, kwargs=_map),
     Case("opinions:map", EVERYONE, kwargs=_map),
     Case("opinions:report_pdf", EVERYONE, kwargs=_map),
-    Case("opinions:export", EVERYONE, kwargs=lambda w: {**_map(w), "file": "votes"}),
+    Case("opinions:export", EVERYONE, kwargs=lambda w: {**_map(w), "file": "comments"}),
     Case(
         "opinions:vote_cast",
         SIGNED_IN,
@@ -45,6 +45,13 @@ CASES = [
     Case("opinions:settings", PROGRAMME_STAFF, kwargs=_map),
     Case("opinions:seed", PROGRAMME_STAFF, kwargs=_map),
     Case("opinions:analyse", PROGRAMME_STAFF, kwargs=_map, method="post"),
+    # Each participant's votes and group: those who run or moderate the map.
+    Case(
+        "opinions:export",
+        PROGRAMME_STAFF,
+        kwargs=lambda w: {**_map(w), "file": "votes"},
+        reason="each participant's votes",
+    ),
     Case(
         "opinions:moderate",
         PROGRAMME_STAFF,

@@ -779,3 +779,23 @@ def test_kmeans_warm_start_split_ties_go_to_the_last_point():
     )
 
     assert result.ids[result.labels].tolist() == [3, 4]
+
+
+def test_two_mirrored_camps_without_noise_are_two_groups():
+    # Half agree with statements 0-3 and disagree with 4-7, half the reverse: the main
+    # component is orthogonal to the all-ones vector, so a power iteration started from ones
+    # would find nothing and put everyone at the centre.
+    people, statements, values = [], [], []
+    for person in range(30):
+        camp = 1 if person < 15 else -1
+        for statement in range(8):
+            people.append(person)
+            statements.append(statement)
+            values.append(camp * (1 if statement < 4 else -1))
+    result = analyse(people, statements, values)
+    assert result.k == 2
+    assert sorted(g.size for g in result.groups) == [15, 15]
+    assert adjusted_rand_index(
+        [p < 15 for p in sorted(result.group_of)],
+        [result.group_of[p] for p in sorted(result.group_of)],
+    ) == pytest.approx(1.0)

@@ -309,7 +309,7 @@ def test_before_publication_only_those_who_run_the_consultation_download(
 @pytest.mark.parametrize("published", [True, False])
 @pytest.mark.parametrize("who", ["anonymous", "participant", "voter", "officer", "coordinator"])
 @pytest.mark.django_db
-def test_who_may_download_is_who_may_download_the_consultations_contributions(
+def test_statements_and_summary_follow_the_consultations_contributions_export(
     client, small_map, world, who, published
 ):
     consultation = small_map.consultation
@@ -318,14 +318,37 @@ def test_who_may_download_is_who_may_download_the_consultations_contributions(
     client = _as(client, who, world)
     contributions = reverse("consultations:export", kwargs={"consultation_id": consultation.pk})
 
-    assert (
-        client.get(url(consultation, "participants-votes")).status_code
-        == client.get(contributions).status_code
-    )
+    expected = client.get(contributions).status_code
+    for file in ("comments", "summary"):
+        assert client.get(url(consultation, file)).status_code == expected
     user = world.get(who, AnonymousUser())
     assert user.has_perm("consultations.export_consultation", consultation) == (
         published or who in ("officer", "coordinator")
     )
+
+
+@pytest.mark.parametrize(
+    ("who", "allowed"),
+    [
+        ("anonymous", False),
+        ("participant", False),
+        ("voter", False),
+        ("officer", True),
+        ("coordinator", True),
+    ],
+)
+@pytest.mark.parametrize("file", ["votes", "participants-votes"])
+@pytest.mark.django_db
+def test_each_participants_votes_are_only_for_those_who_run_or_moderate_the_map(
+    client, small_map, world, who, allowed, file
+):
+    # Published: the statements are public, but a file of every pseudonym's votes and group
+    # would show the small groups the map page hides.
+    client = _as(client, who, world)
+
+    response = client.get(url(small_map.consultation, file))
+
+    assert response.status_code == (200 if allowed else 403)
 
 
 # The cost
