@@ -31,6 +31,8 @@ CASES = [
     Case("opinions:statements", EVERYONE, kwargs=_map),
     Case("opinions:map", EVERYONE, kwargs=_map),
     Case("opinions:report_pdf", EVERYONE, kwargs=_map),
+    # The statements are public; each participant's votes are for those who run or moderate
+    # the map (test_exports checks both).
     Case("opinions:export", EVERYONE, kwargs=lambda w: {**_map(w), "file": "comments"}),
     Case(
         "opinions:vote_cast",
@@ -45,13 +47,6 @@ CASES = [
     Case("opinions:settings", PROGRAMME_STAFF, kwargs=_map),
     Case("opinions:seed", PROGRAMME_STAFF, kwargs=_map),
     Case("opinions:analyse", PROGRAMME_STAFF, kwargs=_map, method="post"),
-    # Each participant's votes and group: those who run or moderate the map.
-    Case(
-        "opinions:export",
-        PROGRAMME_STAFF,
-        kwargs=lambda w: {**_map(w), "file": "votes"},
-        reason="each participant's votes",
-    ),
     Case(
         "opinions:moderate",
         PROGRAMME_STAFF,
