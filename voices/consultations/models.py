@@ -332,16 +332,21 @@ class Contribution(models.Model):
         return self.moderation_state == ModerationState.VISIBLE
 
     def author_label(self) -> str:
-        if self.is_anonymous:
-            return str(_("Anonymous participant (unverified)"))
-        if self.author is None:
-            return str(_("Former participant"))
-        # A public name left blank at sign-up defaults to the login name, which is never shown
-        # beside what someone wrote (it is half of what signs them in).
-        name = self.author.display_name
-        if not name or name == self.author.username:
-            return str(_("Participant"))
-        return name
+        return author_label(self.author, is_anonymous=self.is_anonymous)
+
+
+def author_label(author, *, is_anonymous: bool) -> str:
+    """How a contribution's author is shown, here and in apps that build on consultations."""
+    if is_anonymous:
+        return str(_("Anonymous participant (unverified)"))
+    if author is None:
+        return str(_("Former participant"))
+    # A public name left blank at sign-up defaults to the login name, which is never shown
+    # beside what someone wrote (it is half of what signs them in).
+    name = author.display_name
+    if not name or name == author.username:
+        return str(_("Participant"))
+    return name
 
 
 class Proposal(Contribution):

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from voices.consultations.models import author_label
 from voices.core.models import ModerationState, TimeStampedModel
 from voices.core.translation import TranslatableField
 
@@ -154,14 +155,7 @@ class Statement(models.Model):
     def author_label(self) -> str:
         if self.is_seed:
             return str(_("Moderators"))
-        if self.is_anonymous:
-            return str(_("Anonymous participant (unverified)"))
-        if self.author is None:
-            return str(_("Former participant"))
-        name = self.author.display_name
-        if not name or name == self.author.username:
-            return str(_("Participant"))
-        return name
+        return author_label(self.author, is_anonymous=self.is_anonymous)
 
 
 class Vote(models.Model):
