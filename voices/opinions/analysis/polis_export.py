@@ -123,23 +123,29 @@ class _Matrix:
         self.ov = np.zeros((n_cols, n_cols))
         self.oo = np.zeros((n_cols, n_cols))
 
-    def _add(self, rows: np.ndarray, keep: np.ndarray, sign: float) -> None:
-        v = self.values[rows].astype(np.float64) * keep
-        o = self.cast[rows].astype(np.float64) * keep
-        self.vv += sign * (v.T @ v)
-        self.ov += sign * (o.T @ v)
-        self.oo += sign * (o.T @ o)
+    def _add(self, rows: np.ndarray, n_cols: int, keep: np.ndarray, sign: float) -> None:
+        # Only the statements seen so far: early updates touch a corner of the matrices.
+        v = self.values[rows, :n_cols].astype(np.float64) * keep[:n_cols]
+        o = self.cast[rows, :n_cols].astype(np.float64) * keep[:n_cols]
+        self.vv[:n_cols, :n_cols] += sign * (v.T @ v)
+        self.ov[:n_cols, :n_cols] += sign * (o.T @ v)
+        self.oo[:n_cols, :n_cols] += sign * (o.T @ o)
 
-    def apply(self, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, keep: np.ndarray) -> None:
+    def apply(
+        self, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, n_cols: int, keep: np.ndarray
+    ) -> None:
         # Only the last vote of a person on a statement within the update counts.
         key = rows * self.values.shape[1] + cols
         _, last_rev = np.unique(key[::-1], return_index=True)
         last = len(key) - 1 - last_rev
         changed = np.unique(rows)
-        self._add(changed, keep, -1.0)
+        # People voting for the first time had nothing to take out.
+        earlier = changed[self.cast[changed].any(axis=1)]
+        if len(earlier):
+            self._add(earlier, n_cols, keep, -1.0)
         self.values[rows[last], cols[last]] = vals[last]
         self.cast[rows[last], cols[last]] = True
-        self._add(changed, keep, 1.0)
+        self._add(changed, n_cols, keep, 1.0)
 
     def cells(self, n_rows: int, n_cols: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         rows, cols = np.nonzero(self.cast[:n_rows, :n_cols])
@@ -179,7 +185,7 @@ def replay(export: Export, *, updates: int = REPLAY_UPDATES) -> Result:
         n_rows, n_cols = len(state.row_ids), len(state.col_ids)
         mod_out = np.isin(state.col_ids, export.moderated_out)
         keep[:n_cols] = ~mod_out
-        matrix.apply(rows, cols, v[order], keep)
+        matrix.apply(rows, cols, v[order], n_cols, keep)
         lo = hi
         cells = matrix.cells(n_rows, n_cols)
         t = tick(state, *cells, mod_out, g=matrix.gram(n_cols))
