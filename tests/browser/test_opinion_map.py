@@ -90,11 +90,10 @@ def ar_progress(voted: int, total: int) -> str:
 
 
 def ar_saved(number: int, value: int) -> str:
+    from voices.opinions.views import _VOTE_SAVED
+
     with translation.override("ar"):
-        return gettext("Your vote on statement %(number)d is saved: %(vote)s.") % {
-            "number": number,
-            "vote": gettext(BUTTONS[value]),
-        }
+        return str(_VOTE_SAVED[value]) % {"number": number}
 
 
 class PhoneVisits(Visits):

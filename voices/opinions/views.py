@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from voices.consultations import eligibility
@@ -31,6 +32,14 @@ from .forms import OpinionMapForm, StatementForm, VoteForm
 from .models import OpinionMap, Statement, Vote
 
 PAGE_SIZE = 50
+
+
+# One sentence per vote: a button's label ("Pass / unsure") does not fit inside a sentence.
+_VOTE_SAVED = {
+    Vote.Value.AGREE: _lazy("Saved: you agree with statement %(number)d."),
+    Vote.Value.DISAGREE: _lazy("Saved: you disagree with statement %(number)d."),
+    Vote.Value.PASS: _lazy("Saved: you passed on statement %(number)d."),
+}
 
 
 def _url(name: str, consultation: Consultation, **kwargs) -> str:
@@ -154,11 +163,7 @@ def vote_cast(request: HttpRequest, consultation_id: int, number: int) -> HttpRe
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
-        messages.success(
-            request,
-            _("Your vote on statement %(number)d is saved: %(vote)s.")
-            % {"number": statement.number, "vote": Vote.Value(value).label},
-        )
+        messages.success(request, _VOTE_SAVED[value] % {"number": statement.number})
     return _finish(request, redirect(back))
 
 

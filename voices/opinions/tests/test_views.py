@@ -108,7 +108,7 @@ def test_a_vote_is_saved_and_the_next_statement_follows(voter, participant, stat
     assert (vote.statement, vote.participant.user, vote.value) == (first, participant, AGREE)
     first.refresh_from_db()
     assert first.agree_count == 1
-    assert "Your vote on statement 2 is saved: Agree." in messages_of(response)
+    assert "Saved: you agree with statement 2." in messages_of(response)
     page = voter.get(response["Location"])
     assert page.context["statement"] == second
     assert "You voted on 1 of 2 statements." in page.text
