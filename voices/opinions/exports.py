@@ -48,6 +48,7 @@ from django.db import connection, transaction
 from django.db.models import Exists, Min, OuterRef
 from django.db.models.fields.json import KeyTransform
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from voices.consultations.models import Consultation, Participant
 from voices.core.audit import audit_record
@@ -400,7 +401,12 @@ class _Errors:
 
     def raise_if_any(self) -> None:
         if self.messages:
-            extra = [_("…and %(n)d more errors.") % {"n": self.more}] if self.more else []
+            extra = []
+            if self.more:
+                extra = [
+                    ngettext("…and %(n)d more error.", "…and %(n)d more errors.", self.more)
+                    % {"n": self.more}
+                ]
             raise PolisImportError(self.messages + extra)
 
 
@@ -445,7 +451,12 @@ def _rows(path: Path, required: Iterable[str], errors: _Errors, check_header):
                 counts = {"n": len(cells), "m": len(header)}
                 errors.add(
                     f"{path.name}, line {start}",
-                    _("%(n)d cells where the header has %(m)d") % counts,
+                    ngettext(
+                        "%(n)d cell where the header has %(m)d",
+                        "%(n)d cells where the header has %(m)d",
+                        counts["n"],
+                    )
+                    % counts,
                 )
                 continue
             yield start, dict(zip(header, cells, strict=True))
@@ -502,9 +513,11 @@ def _read_comments(folder: Path, errors: _Errors) -> dict[int, _Comment]:
         moderated = _vote_value(row["moderated"], where, "moderated", errors)
         text = _body(row["comment-body"])
         if len(text) > STATEMENT_MAX_LIMIT:
-            errors.add(where, _("the comment has %(n)d characters; at most %(limit)d") % {
-                "n": len(text), "limit": STATEMENT_MAX_LIMIT,
-            })  # fmt: skip
+            errors.add(where, ngettext(
+                "the comment has %(n)d character; at most %(limit)d",
+                "the comment has %(n)d characters; at most %(limit)d",
+                len(text),
+            ) % {"n": len(text), "limit": STATEMENT_MAX_LIMIT})  # fmt: skip
         if not text and moderated == 1:
             errors.add(where, _("a published comment without text"))
         if number is not None and number in comments:
@@ -815,8 +828,13 @@ def polis_import(
         existing = Statement.objects.filter(map=opinion_map).count()
         if existing and not replace:
             raise PolisImportError([
-                _("The opinion map already has %(n)d statements; import with replace "
-                  "(--replace) to delete them and their votes first.") % {"n": existing}
+                ngettext(
+                    "The opinion map already has %(n)d statement; import with replace "
+                    "(--replace) to delete it and its votes first.",
+                    "The opinion map already has %(n)d statements; import with replace "
+                    "(--replace) to delete them and their votes first.",
+                    existing,
+                ) % {"n": existing}
             ])  # fmt: skip
         if existing:
             _clear(opinion_map)

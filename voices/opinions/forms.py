@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from voices.core.translation import TranslatableFormField
 
@@ -20,8 +21,10 @@ class StatementForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.max_length = max_length
         self.fields["text"].widget.attrs["maxlength"] = max_length
-        self.fields["text"].help_text = _(
-            "One short idea that others can agree or disagree with, at most %(limit)d characters."
+        self.fields["text"].help_text = ngettext(
+            "One short idea that others can agree or disagree with, at most %(limit)d character.",
+            "One short idea that others can agree or disagree with, at most %(limit)d characters.",
+            max_length,
         ) % {"limit": max_length}
         self.initial.setdefault("language", translation.get_language())
 
@@ -30,7 +33,11 @@ class StatementForm(forms.Form):
         text = " ".join(self.cleaned_data["text"].split())
         if len(text) > self.max_length:
             raise forms.ValidationError(
-                _("A statement has at most %(limit)d characters; this one has %(length)d.")
+                ngettext(
+                    "A statement has at most %(limit)d character; this one has %(length)d.",
+                    "A statement has at most %(limit)d characters; this one has %(length)d.",
+                    self.max_length,
+                )
                 % {"limit": self.max_length, "length": len(text)},
                 code="too_long",
             )
@@ -66,5 +73,8 @@ class OpinionMapForm(forms.Form):
     analysis_every_seconds = forms.IntegerField(
         label=_("…or at the latest this many seconds after a vote"),
         min_value=10, max_value=7 * 24 * 3600, initial=60,
-        help_text=_("A large map takes a few seconds to update; more often costs more."),
+        help_text=_(
+            "A large map takes a few seconds to update. Updating more often uses more of the "
+            "server's time."
+        ),
     )  # fmt: skip

@@ -36,6 +36,14 @@ SHAPE_NAMES = {
     "diamond": gettext_lazy("diamonds"),
     "pentagon": gettext_lazy("pentagons"),
 }
+# The drawing in words: one whole sentence per shape, so that no shape name is put into a sentence.
+DRAWN_AS = {
+    "circle": gettext_lazy("%(group)s is drawn as circles. People in it: %(people)s."),
+    "square": gettext_lazy("%(group)s is drawn as squares. People in it: %(people)s."),
+    "triangle": gettext_lazy("%(group)s is drawn as triangles. People in it: %(people)s."),
+    "diamond": gettext_lazy("%(group)s is drawn as diamonds. People in it: %(people)s."),
+    "pentagon": gettext_lazy("%(group)s is drawn as pentagons. People in it: %(people)s."),
+}
 # Corners, and the angle of the first one, of the shapes drawn as polygons.
 SIDES = {"square": (4, 45), "triangle": (3, -90), "diamond": (4, -90), "pentagon": (5, -90)}
 GROUP_CONSENSUS_SHOWN = 5
@@ -187,10 +195,7 @@ class MapResults:
             )
         ]
         for group in self.groups:
-            parts.append(
-                _("%(group)s: %(people)s people, drawn as %(shape)s.")
-                % {"group": group.label, "people": group.size, "shape": group.shape_name}
-            )
+            parts.append(DRAWN_AS[group.shape] % {"group": group.label, "people": group.size})
         if self.drawing is not None and self.drawing.you is not None:
             parts.append(_("A cross marks where you are."))
         parts.append(_("The tables below the map give the same information."))

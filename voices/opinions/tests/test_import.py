@@ -321,7 +321,7 @@ def test_a_failure_while_writing_leaves_nothing_behind(small_export, monkeypatch
 def test_a_map_with_statements_is_refused_and_kept(opinion_map, small_export):
     StatementFactory(map=opinion_map, text="Our own first statement")
 
-    with pytest.raises(PolisImportError, match="already has 1 statements"):
+    with pytest.raises(PolisImportError, match="already has 1 statement;"):
         polis_import(consultation=opinion_map.consultation, folder=small_export)
 
     assert list(Statement.objects.filter(map=opinion_map).values_list("text", flat=True)) == [

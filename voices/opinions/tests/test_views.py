@@ -485,7 +485,7 @@ def test_the_map_shows_groups_what_sets_them_apart_and_where_the_viewer_stands(
     represents = {r.statement.number for g in data.groups for r in g.represents}
     assert represents <= {s.number for s in statements} and represents
     assert "% of the group, against " in text
-    assert "Clearly more than the others." in text
+    assert "Clearly more than everyone else." in text
     # Where nearly everyone agrees, and what every group agrees with.
     assert [item.statement.number for item in data.agreed] == [9]
     assert data.every_group_agrees[0].statement.number == 9
@@ -570,7 +570,7 @@ def test_a_small_group_is_shown_as_fewer_than_10_without_its_share_or_votes(
     # group when everyone else is the small group.
     assert [r.group_share for r in small.represents] == [None]
     assert [r.others_share for r in big.represents] == [None]
-    assert "Group B agrees with it more than the others." in response.text
+    assert "Group B agrees with it more than everyone else." in response.text
     assert "Group A agrees: 98% of the group." in response.text
 
 
