@@ -2,13 +2,27 @@
 plug in from their own apps (which sit above this one) by registering a `Component`.
 
 A consultation lists the keys of its parts in `components`; the page shows each one's block, in
-that order, and the owner chooses among the registered ones in the consultation form.
+that order, and the owner chooses among the registered ones in the consultation form. A part
+whose content is moderated on its own pages tells the consultation's moderation page what waits
+there (`moderation`).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.utils.translation import gettext_lazy as _
+
+
+class Waiting(NamedTuple):
+    """What of a part waits for a moderator, for the consultation's moderation page."""
+
+    # In the part's words, with the number: "3 statements wait for a moderator".
+    text: str
+    # The page where the part's moderators decide on it.
+    url: str
+    # Items (statements, answers…), not people: no disclosure control applies.
+    count: int
 
 
 @dataclass(frozen=True)
@@ -20,6 +34,10 @@ class Component:
     block: Callable[..., tuple[str, dict] | None]
     # The part's own page, if it has one.
     url: Callable[..., str] | None = None
+    # Called as moderation(consultation, user=user) for the consultation's moderation page (a
+    # constant number of queries): what waits for the part's moderators, or None to show
+    # nothing (not set up, or not this user's to moderate).
+    moderation: Callable[..., Waiting | None] | None = None
 
 
 _components: dict[str, Component] = {}
@@ -40,6 +58,18 @@ def choices() -> list[tuple[str, object]]:
 
 def for_consultation(consultation) -> list[Component]:
     return [_components[key] for key in consultation.components if key in _components]
+
+
+def waiting_for_moderators(consultation, *, user) -> list[tuple[Component, Waiting]]:
+    """What waits for a moderator in the consultation's parts that are moderated on their own
+    pages, in the consultation's order of its parts."""
+    found = []
+    for component in for_consultation(consultation):
+        if component.moderation is not None:
+            waiting = component.moderation(consultation, user=user)
+            if waiting is not None:
+                found.append((component, waiting))
+    return found
 
 
 def _proposals_block(consultation, *, user, context: dict) -> tuple[str, dict]:

@@ -1,7 +1,4 @@
 import csv
-import hashlib
-import hmac
-import secrets
 
 from django.conf import settings
 from django.contrib import messages
@@ -21,7 +18,7 @@ from voices.core.pdf import PdfUnavailable, render_pdf
 from voices.core.permissions import check_perm, staff_page
 from voices.core.spreadsheets import csv_cell
 
-from . import components, eligibility, selectors, services
+from . import components, eligibility, selectors, services, taking_part
 from .forms import (
     AnswerForm,
     BlockForm,
@@ -31,57 +28,17 @@ from .forms import (
     ConsultationFilterForm,
     ConsultationForm,
     DecisionForm,
-    ParticipationForm,
     ProposalEditForm,
     ProposalForm,
     ReportForm,
     SearchForm,
 )
 from .models import Action, Comment, Consultation, Phase, Proposal
+from .taking_part import ANON_COOKIE  # noqa: F401  (its name, for the tests)
 
 PAGE_SIZE = 20
 THREADS_PER_PAGE = 20
-ANON_COOKIE = "voices_anon"
-ANON_SALT = "voices.consultations.anon"
 KINDS = {"proposal": Proposal, "comment": Comment}
-
-
-# People without an account: a random token in a signed cookie, stored only as a hash.
-
-
-def _anon_token(request: HttpRequest) -> str:
-    return request.get_signed_cookie(ANON_COOKIE, default="", salt=ANON_SALT) or ""
-
-
-def _anon_key(request: HttpRequest, consultation: Consultation) -> str:
-    """The browser's key in this consultation: keyed per consultation, so the stored keys of
-    two consultations cannot be matched to follow one browser across them."""
-    if request.user.is_authenticated:
-        return ""
-    token = _anon_token(request) or getattr(request, "_new_anon_token", "")
-    if not token:
-        return ""
-    message = f"{consultation.pk}:{token}".encode()
-    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
-
-
-def _ensure_anon(request: HttpRequest, consultation: Consultation) -> str:
-    """Give an anonymous participant a browser identity (kept in a cookie for a year)."""
-    if request.user.is_authenticated or not consultation.allows_anonymous:
-        return ""
-    if not _anon_token(request):
-        request._new_anon_token = secrets.token_urlsafe(32)
-    return _anon_key(request, consultation)
-
-
-def _finish(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    token = getattr(request, "_new_anon_token", "")
-    if token:
-        response.set_signed_cookie(
-            ANON_COOKIE, token, salt=ANON_SALT, max_age=365 * 24 * 3600, httponly=True,
-            samesite="Lax", secure=request.is_secure(),
-        )  # fmt: skip
-    return response
 
 
 def _page_query(request: HttpRequest) -> str:
@@ -192,26 +149,6 @@ def consultation_publish(request: HttpRequest, consultation_id: int) -> HttpResp
 # The consultation page
 
 
-def _participation_context(request, consultation: Consultation, action: str) -> dict:
-    """What the person can do now, and if not, why (and whether a short form fixes it)."""
-    now = timezone.now()
-    user = request.user
-    participant = selectors.participant_of(
-        consultation, user=user, anon_key=_anon_key(request, consultation)
-    )
-    phase_reason = eligibility.phase_refusal(consultation, action, at=now)
-    reason = phase_reason or eligibility.refusal(user, consultation, participant=participant)
-    fixable = not phase_reason and reason and eligibility.fixable_by_form(user, consultation)
-    return {
-        "participant": participant,
-        "refusal": reason,
-        "participation_form": (
-            ParticipationForm(consultation=consultation, user=user) if fixable else None
-        ),
-        "can_act": reason is None,
-    }
-
-
 def _threads(request, consultation, proposal, *, moderator: bool) -> tuple:
     roots = selectors.comment_threads(
         consultation=consultation, proposal=proposal, user=request.user, moderator=moderator
@@ -254,7 +191,7 @@ def consultation_detail(request: HttpRequest, consultation_id: int) -> HttpRespo
             if consultation.min_age is not None or consultation.max_age is not None
             else ""
         ),
-        **_participation_context(request, consultation, Action.COMMENT),
+        **taking_part.state(request, consultation, Action.COMMENT),
     }
     return render(request, "consultations/consultation_detail.html", context)
 
@@ -264,33 +201,12 @@ def participation(request: HttpRequest, consultation_id: int) -> HttpResponse:
     consultation = selectors.consultation_get_for_user(consultation_id, user=request.user)
     if not request.user.is_authenticated:
         return redirect(f"{reverse('account_login')}?next={consultation.get_absolute_url()}")
-    form = ParticipationForm(request.POST, consultation=consultation, user=request.user)
-    if form.is_valid():
-        try:
-            services.participation_prepare(
-                user=request.user, consultation=consultation,
-                birth_year=form.cleaned_data.get("birth_year"),
-                lives_there=form.cleaned_data.get("lives_there", False),
-            )  # fmt: skip
-        except ValidationError as exc:
-            messages.error(request, exc.messages[0])
-        else:
-            reason = eligibility.refusal(
-                request.user, consultation,
-                participant=selectors.participant_of(consultation, user=request.user),
-            )  # fmt: skip
-            if reason:
-                messages.warning(request, reason)
-            else:
-                messages.success(request, _("Thank you. You can take part now."))
-    else:
-        for errors in form.errors.values():
-            messages.error(request, errors[0])
     # Back to the proposal the form was on, or to the consultation.
+    back = consultation.get_absolute_url()
     pk = request.POST.get("next_proposal", "")
     if pk.isdecimal() and len(pk) < 18:
-        return redirect("consultations:proposal_detail", proposal_id=int(pk))
-    return redirect(consultation)
+        back = reverse("consultations:proposal_detail", kwargs={"proposal_id": int(pk)})
+    return taking_part.form_submit(request, consultation, back=back)
 
 
 # Proposals
@@ -304,7 +220,7 @@ def proposal_list(request: HttpRequest, consultation_id: int) -> HttpResponse:
     query = request.GET.get("q", "").replace("\x00", "")[:200].strip()
     qs = selectors.proposal_list(consultation=consultation, order=order, answer=answer, query=query)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    state = _participation_context(request, consultation, Action.SUPPORT)
+    state = taking_part.state(request, consultation, Action.SUPPORT)
     now = timezone.now()
     context = {
         **state,
@@ -327,7 +243,7 @@ def proposal_create(request: HttpRequest, consultation_id: int) -> HttpResponse:
         return redirect(f"{reverse('account_login')}?next={request.path}")
     form = ProposalForm(request.POST or None, request.FILES or None)
     similar = []
-    state = _participation_context(request, consultation, Action.PROPOSE)
+    state = taking_part.state(request, consultation, Action.PROPOSE)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         similar = selectors.proposals_similar(consultation=consultation, title=data["title"])
@@ -339,7 +255,7 @@ def proposal_create(request: HttpRequest, consultation_id: int) -> HttpResponse:
             if data.get("image") or data.get("attachment"):
                 messages.info(request, _("Please choose your files again before publishing."))
         else:
-            anon_key = _ensure_anon(request, consultation)
+            anon_key = taking_part.ensure_anon(request, consultation)
             try:
                 proposal = services.proposal_create(
                     user=request.user, anon_key=anon_key, consultation=consultation,
@@ -361,7 +277,7 @@ def proposal_create(request: HttpRequest, consultation_id: int) -> HttpResponse:
                     if request.user.is_authenticated or proposal.is_visible
                     else consultation
                 )
-                return _finish(request, redirect(target))
+                return taking_part.finish(request, redirect(target))
     context = {"consultation": consultation, "form": form, "similar": similar, **state}
     return render(request, "consultations/proposal_form.html", context)
 
@@ -371,7 +287,7 @@ def _proposal_context(request, proposal: Proposal) -> dict:
     user = request.user
     is_runner = user.has_perm("consultations.change_consultation", consultation)
     page, threads = _threads(request, consultation, proposal, moderator=is_runner)
-    state = _participation_context(request, consultation, Action.COMMENT)
+    state = taking_part.state(request, consultation, Action.COMMENT)
     participant = state["participant"]
     now = timezone.now()
     return {
@@ -447,7 +363,7 @@ def proposal_support(request: HttpRequest, proposal_id: int) -> HttpResponse:
     consultation = proposal.consultation
     if not (request.user.is_authenticated or consultation.allows_anonymous):
         return redirect(f"{reverse('account_login')}?next={proposal.get_absolute_url()}")
-    anon_key = _ensure_anon(request, consultation)
+    anon_key = taking_part.ensure_anon(request, consultation)
     remove = request.POST.get("support") == "0"
     try:
         if remove:
@@ -461,7 +377,7 @@ def proposal_support(request: HttpRequest, proposal_id: int) -> HttpResponse:
     target = request.POST.get("back") == "list" and reverse(
         "consultations:proposals", kwargs={"consultation_id": consultation.pk}
     )
-    return _finish(request, redirect(target or proposal))
+    return taking_part.finish(request, redirect(target or proposal))
 
 
 # Comments
@@ -488,7 +404,7 @@ def comment_create(
             parent = Comment.objects.filter(pk=data["parent"], consultation=consultation).first()
             if parent is None:
                 raise Http404
-        anon_key = _ensure_anon(request, consultation)
+        anon_key = taking_part.ensure_anon(request, consultation)
         try:
             comment = services.comment_create(
                 user=request.user, anon_key=anon_key, consultation=consultation,
@@ -504,7 +420,7 @@ def comment_create(
                 messages.success(
                     request, _("Thank you. A moderator will check your comment before it is shown.")
                 )
-            return _finish(request, redirect(comment.get_absolute_url()))
+            return taking_part.finish(request, redirect(comment.get_absolute_url()))
     else:
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
@@ -569,14 +485,18 @@ def moderation_queue(request: HttpRequest, consultation_id: int) -> HttpResponse
     consultation = selectors.consultation_get_for_user(consultation_id, user=request.user)
     check_perm(request.user, "consultations.moderate_consultation", consultation)
     # Parts that plug into a consultation (opinion maps) moderate their content in the same
-    # scope but on their own pages; this queue's forms act on proposals and comments by id.
+    # scope but on their own pages; this queue's forms act on proposals and comments by id, and
+    # the page says what waits on the parts' pages, with a link to each.
     kinds = tuple(KINDS.values())
     entries = [e for e in moderation.moderation_queue(consultation) if isinstance(e.target, kinds)]
     for entry in entries:
         entry.kind = "proposal" if isinstance(entry.target, Proposal) else "comment"
+    elsewhere = components.waiting_for_moderators(consultation, user=request.user)
     context = {
         "consultation": consultation,
         "entries": entries,
+        "elsewhere": elsewhere,
+        "waits_elsewhere": any(waiting.count for _component, waiting in elsewhere),
         "blocks": moderation.blocks_active(consultation),
         "decisions": moderation.decisions_for(consultation)[:50],
         "decision_form": DecisionForm(),

@@ -1,9 +1,11 @@
-"""The opinion map's part of a consultation page (registered with consultations.components)."""
+"""The opinion map's part of a consultation page, and what of it waits on the consultation's
+moderation page (registered with consultations.components)."""
 
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from voices.consultations.components import Component
+from voices.consultations.components import Component, Waiting
 
 
 def _map_block(consultation, *, user, context: dict) -> tuple[str, dict] | None:
@@ -28,4 +30,32 @@ def _map_url(consultation) -> str:
     return reverse("opinions:map", kwargs={"consultation_id": consultation.pk})
 
 
-OPINIONS = Component(key="opinions", label=_("Opinion map"), block=_map_block, url=_map_url)
+def _map_moderation(consultation, *, user) -> Waiting | None:
+    """The statements that wait for a moderator on the map's own moderation page."""
+    from .selectors import statements_waiting_count
+
+    # The map's moderators are the consultation's (opinions.rules).
+    if not user.has_perm("consultations.moderate_consultation", consultation):
+        return None
+    count = statements_waiting_count(consultation)
+    if count is None:
+        return None
+    if count:
+        text = ngettext(
+            "%(count)d statement waits for a moderator",
+            "%(count)d statements wait for a moderator",
+            count,
+        ) % {"count": count}
+    else:
+        text = gettext("no statement waits for a moderator")
+    url = reverse("opinions:seed", kwargs={"consultation_id": consultation.pk})
+    return Waiting(text=text, url=url, count=count)
+
+
+OPINIONS = Component(
+    key="opinions",
+    label=_("Opinion map"),
+    block=_map_block,
+    url=_map_url,
+    moderation=_map_moderation,
+)

@@ -23,6 +23,8 @@ from voices.core.models import ModerationState
 from .models import Analysis, OpinionMap, Statement, Vote
 
 VISIBLE = ModerationState.VISIBLE
+# A moderator's decision is awaited: approval (pre-moderation), or reports that hid it.
+WAITING = (ModerationState.PENDING, ModerationState.REPORTED)
 
 
 def map_for_consultation(consultation_id: int, *, user) -> OpinionMap:
@@ -87,14 +89,22 @@ def statements_by_number(opinion_map: OpinionMap, numbers: Iterable[int]) -> dic
 def statements_for_moderators(opinion_map: OpinionMap) -> QuerySet[Statement]:
     """Every statement of the map, whatever its moderation state: those waiting for a moderator
     (approval, or reports) first, then by number."""
-    waiting = Case(
-        When(moderation_state__in=[ModerationState.PENDING, ModerationState.REPORTED], then=0),
-        default=1,
-    )
+    waiting = Case(When(moderation_state__in=WAITING, then=0), default=1)
     return (
         Statement.objects.filter(map=opinion_map)
         .select_related("author")
         .order_by(waiting, "number")
+    )
+
+
+def statements_waiting_count(consultation) -> int | None:
+    """How many statements of the consultation's map wait for a moderator (those that
+    `statements_for_moderators` lists first), or None where it has no map; in one query."""
+    return (
+        OpinionMap.objects.filter(consultation=consultation)
+        .annotate(waiting=Count("statements", filter=Q(statements__moderation_state__in=WAITING)))
+        .values_list("waiting", flat=True)
+        .first()
     )
 
 
@@ -105,12 +115,19 @@ def statement_for_moderators(number: int, *, opinion_map: OpinionMap) -> Stateme
     )
 
 
-def statements_pending_for(*, opinion_map: OpinionMap, user) -> QuerySet[Statement]:
-    """The user's own statements that wait for a moderator (nobody else sees them yet)."""
-    if not (user and user.is_authenticated):
+def statements_pending_for(
+    *, opinion_map: OpinionMap, user, participant: Participant | None = None
+) -> QuerySet[Statement]:
+    """The person's own statements that wait for a moderator (nobody else sees them yet): by
+    their account, or without one by their `participant` (the browser's, from its cookie)."""
+    if user and user.is_authenticated:
+        mine = Q(author=user)
+    elif participant is not None and participant.user_id is None:
+        mine = Q(participant=participant)
+    else:
         return Statement.objects.none()
     return Statement.objects.filter(
-        map=opinion_map, author=user, moderation_state=ModerationState.PENDING
+        mine, map=opinion_map, moderation_state=ModerationState.PENDING
     ).order_by("number")
 
 

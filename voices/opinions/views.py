@@ -14,15 +14,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from voices.consultations import eligibility
-from voices.consultations import services as consultation_services
-from voices.consultations.forms import DecisionForm, ParticipationForm
+from voices.consultations import taking_part
+from voices.consultations.forms import DecisionForm
 from voices.consultations.models import Action, Consultation, Phase
 from voices.consultations.selectors import consultation_get_for_user, participant_of
-from voices.consultations.views import _anon_key, _ensure_anon, _finish
 from voices.core import moderation
 from voices.core.pdf import PdfUnavailable, render_pdf
 from voices.core.permissions import check_perm, staff_page
@@ -36,9 +34,9 @@ PAGE_SIZE = 50
 
 # One sentence per vote: a button's label ("Pass / unsure") does not fit inside a sentence.
 _VOTE_SAVED = {
-    Vote.Value.AGREE: _lazy("Saved: you agree with statement %(number)d."),
-    Vote.Value.DISAGREE: _lazy("Saved: you disagree with statement %(number)d."),
-    Vote.Value.PASS: _lazy("Saved: you passed on statement %(number)d."),
+    Vote.Value.AGREE: gettext_lazy("Saved: you agree with statement %(number)d."),
+    Vote.Value.DISAGREE: gettext_lazy("Saved: you disagree with statement %(number)d."),
+    Vote.Value.PASS: gettext_lazy("Saved: you passed on statement %(number)d."),
 }
 
 
@@ -52,23 +50,19 @@ def _login(request: HttpRequest, back: str) -> HttpResponse:
 
 def _taking_part(request: HttpRequest, opinion_map: OpinionMap) -> dict:
     """Whether the person may vote and add statements now, and if not, why in their words (and
-    whether a short form fixes it), as `consultations.views` decides it for proposals."""
+    whether a short form fixes it), as the consultation decides it for supporting proposals."""
     consultation, user, now = opinion_map.consultation, request.user, timezone.now()
-    participant = participant_of(consultation, user=user, anon_key=_anon_key(request, consultation))
-    phase_reason = eligibility.phase_refusal(consultation, Action.SUPPORT, at=now)
-    reason = phase_reason or eligibility.refusal(user, consultation, participant=participant)
-    fixable = not phase_reason and reason and eligibility.fixable_by_form(user, consultation)
+    state = taking_part.state(request, consultation, Action.SUPPORT)
+    reason = state["refusal"]
     adding = None
     if not opinion_map.participants_may_add:
         adding = _("Only the moderators add statements to this opinion map.")
     elif not consultation.allows(Action.PROPOSE, at=now) and not reason:
         adding = _("New statements are closed. You can still vote on the statements.")
     return {
-        "participant": participant,
+        "participant": state["participant"],
         "refusal": reason,
-        "participation_form": (
-            ParticipationForm(consultation=consultation, user=user) if fixable else None
-        ),
+        "participation_form": state["participation_form"],
         "can_vote": reason is None,
         "adding_refusal": adding,
         "can_add": reason is None and adding is None,
@@ -116,7 +110,7 @@ def vote(request: HttpRequest, consultation_id: int) -> HttpResponse:
         if not (request.user.is_authenticated or consultation.allows_anonymous):
             return _login(request, request.path)
         if form.is_valid():
-            anon_key = _ensure_anon(request, consultation)
+            anon_key = taking_part.ensure_anon(request, consultation)
             try:
                 statement = services.statement_add(
                     user=request.user, anon_key=anon_key, opinion_map=opinion_map,
@@ -126,7 +120,7 @@ def vote(request: HttpRequest, consultation_id: int) -> HttpResponse:
                 form.add_error(None, exc)
             else:
                 _added(request, statement, consultation)
-                return _finish(request, redirect(_url("vote", consultation)))
+                return taking_part.finish(request, redirect(_url("vote", consultation)))
     state = _taking_part(request, opinion_map)
     participant = state["participant"]
     voted, total = selectors.vote_progress(opinion_map, participant)
@@ -135,7 +129,9 @@ def vote(request: HttpRequest, consultation_id: int) -> HttpResponse:
         "consultation": consultation, "opinion_map": opinion_map, "form": form,
         "statement": selectors.next_statement(opinion_map=opinion_map, participant=participant),
         "voted": voted, "total": total,
-        "pending": selectors.statements_pending_for(opinion_map=opinion_map, user=request.user),
+        "pending": selectors.statements_pending_for(
+            opinion_map=opinion_map, user=request.user, participant=participant
+        ),
     }  # fmt: skip
     return render(request, "opinions/vote.html", context)
 
@@ -156,7 +152,7 @@ def vote_cast(request: HttpRequest, consultation_id: int, number: int) -> HttpRe
     if not form.is_valid():
         messages.error(request, _("Choose agree, disagree or pass."))
         return redirect(back)
-    anon_key = _ensure_anon(request, consultation)
+    anon_key = taking_part.ensure_anon(request, consultation)
     value = form.cleaned_data["value"]
     try:
         services.vote_cast(user=request.user, anon_key=anon_key, statement=statement, value=value)
@@ -164,7 +160,7 @@ def vote_cast(request: HttpRequest, consultation_id: int, number: int) -> HttpRe
         messages.error(request, exc.messages[0])
     else:
         messages.success(request, _VOTE_SAVED[value] % {"number": statement.number})
-    return _finish(request, redirect(back))
+    return taking_part.finish(request, redirect(back))
 
 
 def statement_list(request: HttpRequest, consultation_id: int) -> HttpResponse:
@@ -180,7 +176,9 @@ def statement_list(request: HttpRequest, consultation_id: int) -> HttpResponse:
     context = {
         **state,
         "consultation": opinion_map.consultation, "opinion_map": opinion_map, "page": page,
-        "pending": selectors.statements_pending_for(opinion_map=opinion_map, user=request.user),
+        "pending": selectors.statements_pending_for(
+            opinion_map=opinion_map, user=request.user, participant=state["participant"]
+        ),
     }  # fmt: skip
     return render(request, "opinions/statement_list.html", context)
 
@@ -193,27 +191,7 @@ def participation(request: HttpRequest, consultation_id: int) -> HttpResponse:
     back = _url("vote", consultation)
     if not request.user.is_authenticated:
         return _login(request, back)
-    form = ParticipationForm(request.POST, consultation=consultation, user=request.user)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, errors[0])
-        return redirect(back)
-    try:
-        consultation_services.participation_prepare(
-            user=request.user, consultation=consultation,
-            birth_year=form.cleaned_data.get("birth_year"),
-            lives_there=form.cleaned_data.get("lives_there", False),
-        )  # fmt: skip
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-    else:
-        participant = participant_of(consultation, user=request.user)
-        reason = eligibility.refusal(request.user, consultation, participant=participant)
-        if reason:
-            messages.warning(request, reason)
-        else:
-            messages.success(request, _("Thank you. You can take part now."))
-    return redirect(back)
+    return taking_part.form_submit(request, consultation, back=back)
 
 
 # The map
@@ -228,7 +206,7 @@ def _results(request: HttpRequest, opinion_map: OpinionMap, *, mark_you: bool) -
     if mark_you:
         consultation = opinion_map.consultation
         participant = participant_of(
-            consultation, user=request.user, anon_key=_anon_key(request, consultation)
+            consultation, user=request.user, anon_key=taking_part.anon_key(request, consultation)
         )
         you_at = selectors.participant_position(opinion_map, participant)
         voted, _total = selectors.vote_progress(opinion_map, participant)

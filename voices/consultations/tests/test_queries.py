@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from voices.accounts.tests.factories import UserFactory
+from voices.consultations import components
 from voices.consultations.models import Comment, Consultation, Participant, Proposal, Support
 from voices.consultations.tests.factories import (
     CommentFactory,
@@ -233,3 +234,39 @@ def test_the_moderation_queue_runs_as_many_queries_with_30_entries_as_with_3(
     with django_assert_num_queries(few):
         response = client.get(address)
     assert len(response.context["entries"]) == 60
+
+
+@pytest.fixture
+def hidden_count(consultation, monkeypatch) -> None:
+    """A part of the consultation moderated on its own page, which counts what waits there in
+    one query (here: the hidden proposals)."""
+
+    def waiting(consultation, *, user) -> components.Waiting:
+        hidden = Proposal.objects.filter(
+            consultation=consultation, moderation_state=ModerationState.REPORTED
+        ).count()
+        return components.Waiting(text=f"{hidden} wait", url="/hidden/", count=hidden)
+
+    part = components.Component(
+        key="hidden", label="Hidden", block=lambda *args, **kwargs: None, moderation=waiting
+    )
+    monkeypatch.setitem(components._components, "hidden", part)
+    consultation.components = ["proposals", "hidden"]
+    consultation.save()
+
+
+@pytest.mark.django_db
+def test_the_moderation_queue_asks_each_part_of_the_consultation_once_whatever_waits(
+    client, consultation, officer, hidden_count, django_assert_num_queries
+):
+    client.force_login(officer)
+    address = reverse("consultations:moderation", kwargs={"consultation_id": consultation.pk})
+    reported(consultation, 3)
+    few = queries_of(client, address)
+
+    reported(consultation, 27)
+
+    with django_assert_num_queries(few):
+        response = client.get(address)
+    assert len(response.context["entries"]) == 60
+    assert "Hidden: 30 wait" in response.text

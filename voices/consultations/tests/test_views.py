@@ -8,13 +8,13 @@ import re
 
 import pytest
 from django.contrib.messages import get_messages
-from django.test import Client, override_settings
+from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from voices.accounts.models import Role
 from voices.accounts.tests.factories import UserFactory, grant, with_second_factor
-from voices.consultations import services
+from voices.consultations import components, services
 from voices.consultations.models import (
     Comment,
     Consultation,
@@ -24,6 +24,7 @@ from voices.consultations.models import (
     Proposal,
     Support,
 )
+from voices.consultations.taking_part import ANON_SALT
 from voices.consultations.tests.factories import (
     CommentFactory,
     ConsultationFactory,
@@ -728,6 +729,22 @@ def test_the_same_browser_cannot_support_twice_but_another_one_can(client, open_
 
 
 @pytest.mark.django_db
+def test_the_browser_identity_is_a_signed_cookie_kept_a_year_and_not_sent_to_other_sites(
+    client, open_to_all
+):
+    response = support(client, ProposalFactory(consultation=open_to_all))
+
+    cookie = response.cookies[ANON_COOKIE]
+    assert cookie["max-age"] == 365 * 24 * 3600
+    assert (cookie["httponly"], cookie["samesite"], cookie["secure"]) == (True, "Lax", "")
+    request = RequestFactory().get("/")
+    request.COOKIES[ANON_COOKIE] = cookie.value
+    token = request.get_signed_cookie(ANON_COOKIE, salt=ANON_SALT)
+    assert len(token) >= 40
+    assert token not in Participant.objects.get().anon_key
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("name", ["proposal_create", "proposal_support", "comment_create"])
 def test_without_anonymous_participation_a_visitor_is_sent_to_log_in(
     client, consultation, proposal, name
@@ -820,6 +837,58 @@ def test_the_moderation_queue_lists_a_reported_comment_with_its_reports(client, 
     assert [e.target for e in response.context["entries"]] == [reported]
     assert "Cheap watches at example.com" in response.text
     assert "2 reports" in response.text
+
+
+@pytest.fixture
+def notes(consultation, monkeypatch) -> dict:
+    """A part of the consultation moderated on its own page, where `notes["count"]` wait."""
+    notes = {"count": 3}
+
+    def waiting(consultation, *, user) -> components.Waiting:
+        text = f"{notes['count']} notes wait for a moderator"
+        return components.Waiting(text=text, url="/notes/moderate/", count=notes["count"])
+
+    part = components.Component(
+        key="notes", label="Notes", block=lambda *args, **kwargs: None, moderation=waiting
+    )
+    monkeypatch.setitem(components._components, "notes", part)
+    consultation.components = ["proposals", "notes"]
+    consultation.save()
+    return notes
+
+
+@pytest.mark.django_db
+def test_the_moderation_queue_says_what_waits_on_the_pages_of_the_consultations_parts(
+    client, officer, consultation, notes
+):
+    client.force_login(officer)
+    address = url("moderation", consultation_id=consultation.pk)
+
+    waiting = client.get(address)
+    notes["count"] = 0
+    none_waiting = client.get(address)
+
+    line = 'Notes: 3 notes wait for a moderator — <a href="/notes/moderate/">moderate them</a>'
+    assert line in waiting.text
+    assert "No proposal or comment waits for a moderator." in waiting.text
+    assert "Notes: 0 notes wait for a moderator</li>" in none_waiting.text
+    assert "/notes/moderate/" not in none_waiting.text
+    assert "Nothing waits for a moderator." in none_waiting.text
+
+
+@pytest.mark.django_db
+def test_a_part_the_consultation_does_not_hold_says_nothing_on_its_moderation_queue(
+    client, officer, consultation, notes
+):
+    consultation.components = ["proposals"]
+    consultation.save()
+    client.force_login(officer)
+
+    response = client.get(url("moderation", consultation_id=consultation.pk))
+
+    assert response.context["elsewhere"] == []
+    assert "notes wait" not in response.text
+    assert "Nothing waits for a moderator." in response.text
 
 
 @pytest.mark.django_db

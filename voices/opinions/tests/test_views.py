@@ -8,7 +8,9 @@ import re
 
 import pytest
 from django.contrib.messages import get_messages
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -318,6 +320,33 @@ def test_without_an_account_one_votes_and_adds_from_one_browser_where_allowed(
     listing = client.get(url("statements", open_to_anonymous))
     assert "Anonymous participant (unverified)" in listing.text
     assert "Your vote: agree." in listing.text
+
+
+@pytest.mark.django_db
+def test_without_an_account_the_author_sees_their_statements_waiting_from_their_browser(
+    client, open_to_anonymous, opinion_map, statements
+):
+    opinion_map.premoderation = True
+    opinion_map.save()
+    other_browser = Client()
+    add(other_browser, opinion_map, "Night buses on weekdays too")
+
+    added = add(client, opinion_map, "A bicycle workshop run by volunteers")
+
+    assert "A moderator will check your statement before it is shown." in " ".join(
+        messages_of(added)
+    )
+    mine = Statement.objects.get(text="A bicycle workshop run by volunteers")
+    assert (mine.author, mine.moderation_state) == (None, ModerationState.PENDING)
+    for name in ("vote", "statements"):
+        page = client.get(url(name, open_to_anonymous))
+        assert list(page.context["pending"]) == [mine]
+        assert "Your statements waiting for a moderator:" in page.text
+        assert "A bicycle workshop run by volunteers" in page.text
+        assert "Night buses on weekdays too" not in page.text
+    for stranger in (Client(), other_browser):
+        page = stranger.get(url("vote", open_to_anonymous))
+        assert "A bicycle workshop run by volunteers" not in page.text
 
 
 @pytest.mark.django_db
@@ -801,6 +830,67 @@ def test_an_update_enqueued_long_ago_and_lost_is_enqueued_again(officer, opinion
     OpinionMap.objects.filter(pk=opinion_map.pk).update(analysis_queued_at=lost)
 
     assert services.analysis_enqueue_now(actor=officer, opinion_map=opinion_map)
+
+
+@pytest.mark.django_db
+def test_the_consultations_moderation_page_says_how_many_statements_wait_on_the_map(
+    client, officer, opinion_map, statements, participant, django_assert_num_queries
+):
+    def waiting(count: int, state=ModerationState.PENDING) -> None:
+        for _ in range(count):
+            StatementFactory(
+                map=opinion_map, author=participant, is_seed=False, moderation_state=state
+            )
+
+    waiting(2)
+    waiting(1, ModerationState.REPORTED)
+    waiting(1, ModerationState.HIDDEN)
+    client.force_login(officer)
+    address = reverse(
+        "consultations:moderation", kwargs={"consultation_id": opinion_map.consultation_id}
+    )
+    client.get(address)  # per-process caches are filled by the first request
+    with CaptureQueriesContext(connection) as few:
+        page = client.get(address)
+
+    seed = url("seed", opinion_map.consultation)
+    line = f'Opinion map: 3 statements wait for a moderator — <a href="{seed}">moderate them</a>'
+    assert line in page.text
+    assert "No proposal or comment waits for a moderator." in page.text
+    assert page.context["entries"] == []  # the statements are decided on the map's page
+
+    waiting(27)
+
+    with django_assert_num_queries(len(few)):
+        many = client.get(address)
+    assert "Opinion map: 30 statements wait for a moderator" in many.text
+
+
+@pytest.mark.django_db
+def test_a_map_with_nothing_waiting_says_so_on_the_moderation_page(
+    client, officer, opinion_map, statements
+):
+    client.force_login(officer)
+
+    page = client.get(
+        reverse("consultations:moderation", kwargs={"consultation_id": opinion_map.consultation_id})
+    )
+
+    assert "Opinion map: no statement waits for a moderator</li>" in page.text
+    assert url("seed", opinion_map.consultation) not in page.text
+    assert "Nothing waits for a moderator." in page.text
+
+
+@pytest.mark.django_db
+def test_a_consultation_without_its_map_set_up_says_nothing_of_it_on_the_moderation_page(
+    client, officer, mapless
+):
+    client.force_login(officer)
+
+    page = client.get(reverse("consultations:moderation", kwargs={"consultation_id": mapless.pk}))
+
+    assert page.context["elsewhere"] == []
+    assert "Opinion map:" not in page.text
 
 
 # The consultation page
