@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 from voices.core.translation import TranslatableFormField
 
 from .models import STATEMENT_MAX_LIMIT, STATEMENT_MIN_LIMIT, Vote
+from .services import too_long_message
 
 
 class StatementForm(forms.Form):
@@ -33,13 +34,7 @@ class StatementForm(forms.Form):
         text = " ".join(self.cleaned_data["text"].split())
         if len(text) > self.max_length:
             raise forms.ValidationError(
-                ngettext(
-                    "A statement has at most %(limit)d character; this one has %(length)d.",
-                    "A statement has at most %(limit)d characters; this one has %(length)d.",
-                    self.max_length,
-                )
-                % {"limit": self.max_length, "length": len(text)},
-                code="too_long",
+                too_long_message(self.max_length, len(text)), code="too_long"
             )
         return text
 

@@ -23,6 +23,7 @@ from django.db.models import F, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from voices.accounts.models import User
 from voices.consultations.models import Action, Consultation, Participant, Phase
@@ -98,17 +99,22 @@ def opinion_map_update(*, actor: User, opinion_map: OpinionMap, **fields) -> Opi
 # Statements
 
 
+def too_long_message(limit: int, length: int) -> str:
+    """The refusal of a statement over the map's limit (the form says it in the same words)."""
+    return ngettext(
+        "A statement has at most %(limit)d character; this one has %(length)d.",
+        "A statement has at most %(limit)d characters; this one has %(length)d.",
+        limit,
+    ) % {"limit": limit, "length": length}
+
+
 def _clean_text(opinion_map: OpinionMap, text: str) -> str:
     text = " ".join(text.split())
     if not text_key(text):
         raise ValidationError(_("Write a statement."), code="blank")
     limit = opinion_map.statement_max_length
     if len(text) > limit:
-        raise ValidationError(
-            _("A statement has at most %(limit)d characters; this one has %(length)d.")
-            % {"limit": limit, "length": len(text)},
-            code="too_long",
-        )
+        raise ValidationError(too_long_message(limit, len(text)), code="too_long")
     return text
 
 
