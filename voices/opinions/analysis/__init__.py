@@ -13,7 +13,7 @@ import time
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .pipeline import BaseCluster, Group, Result, State, summarise, tick
+from .pipeline import BaseCluster, Group, Result, State, lookup, summarise, tick
 from .stats import Consensus, Divisive, Repness
 
 __all__ = [
@@ -41,20 +41,24 @@ def index_votes(
 def _extend(state: State, attr: str, ids: np.ndarray) -> np.ndarray:
     known = getattr(state, attr)
     order = np.argsort(known, kind="stable")
-    pos = np.searchsorted(known[order], ids)
-    pos_c = np.clip(pos, 0, max(len(known) - 1, 0))
-    found = (
-        (len(known) > 0) & (known[order][pos_c] == ids) if len(known) else np.zeros(len(ids), bool)
-    )
+    at = lookup(known[order], ids)
+    found = at >= 0
     new_ids, first = np.unique(ids[~found], return_index=True)
     new_ids = new_ids[np.argsort(first, kind="stable")]
     setattr(state, attr, np.concatenate([known, new_ids]))
     index = np.empty(len(ids), dtype=np.int64)
-    index[found] = order[pos_c[found]]
+    index[found] = order[at[found]]
     if len(new_ids):
         srt = np.argsort(new_ids, kind="stable")
-        index[~found] = len(known) + srt[np.searchsorted(new_ids[srt], ids[~found])]
+        index[~found] = len(known) + srt[lookup(new_ids[srt], ids[~found])]
     return index
+
+
+def last_of_each(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct keys (ascending) and the position of each one's last occurrence: a changed
+    vote replaces the earlier one."""
+    uniq, first_in_reversed = np.unique(key[::-1], return_index=True)
+    return uniq, len(key) - 1 - first_in_reversed
 
 
 def latest_cells(
@@ -62,10 +66,7 @@ def latest_cells(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The last vote per (row, column), sorted by row then column: a changed vote replaces the
     earlier one."""
-    key = rows * n_cols + cols
-    rev = key[::-1]
-    uniq, first_in_rev = np.unique(rev, return_index=True)
-    last = len(key) - 1 - first_in_rev
+    uniq, last = last_of_each(rows * n_cols + cols)
     return uniq // n_cols, uniq % n_cols, values[last].astype(np.int8)
 
 

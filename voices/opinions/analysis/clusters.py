@@ -56,21 +56,26 @@ def nearest(
     return labels, dist
 
 
-def distinct_count(points: NDArray[np.float64]) -> int:
-    if len(points) == 0:
-        return 0
-    order = np.lexsort((points[:, 1], points[:, 0]))
+def _distinct(points: NDArray[np.float64]) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
+    """Points sorted by position (ties in data order), and where each new position starts."""
+    order = np.lexsort((np.arange(len(points)), points[:, 1], points[:, 0]))
     p = points[order]
-    return 1 + int(np.count_nonzero(np.any(p[1:] != p[:-1], axis=1)))
+    starts = np.ones(len(p), bool)
+    starts[1:] = np.any(p[1:] != p[:-1], axis=1)
+    return order, starts
+
+
+def distinct_count(points: NDArray[np.float64]) -> int:
+    return int(np.count_nonzero(_distinct(points)[1]))
 
 
 def _centres(
     points: NDArray[np.float64], labels: NDArray[np.int64], k: int, weights
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     mass = np.bincount(labels, weights=weights, minlength=k).astype(np.float64)
-    w = weights if weights is not None else None
-    sx = np.bincount(labels, weights=points[:, 0] * (w if w is not None else 1), minlength=k)
-    sy = np.bincount(labels, weights=points[:, 1] * (w if w is not None else 1), minlength=k)
+    w = 1.0 if weights is None else weights
+    sx = np.bincount(labels, weights=points[:, 0] * w, minlength=k)
+    sy = np.bincount(labels, weights=points[:, 1] * w, minlength=k)
     with np.errstate(invalid="ignore", divide="ignore"):
         centres = np.column_stack([sx / mass, sy / mass])
     return centres, mass
@@ -86,10 +91,7 @@ def _same(a: NDArray[np.float64], b: NDArray[np.float64]) -> bool:
 
 def _first_distinct(points: NDArray[np.float64], k: int) -> NDArray[np.int64]:
     """Indices of the first k distinct points in data order."""
-    order = np.lexsort((np.arange(len(points)), points[:, 1], points[:, 0]))
-    p = points[order]
-    starts = np.ones(len(p), bool)
-    starts[1:] = np.any(p[1:] != p[:-1], axis=1)
+    order, starts = _distinct(points)
     return np.sort(order[starts])[:k]
 
 

@@ -112,13 +112,12 @@ def admit(counts: NDArray[np.int64], in_conv: NDArray[np.bool_], n_cols: int) ->
     return admitted
 
 
-def _prev_labels(prev_ids: NDArray[np.int64], prev_of_item: NDArray[np.int64]) -> NDArray:
-    """Map each item's previous cluster id to an index into prev_ids (-1 for none)."""
-    if len(prev_ids) == 0:
-        return np.full(len(prev_of_item), -1)
-    pos = np.searchsorted(prev_ids, prev_of_item)
-    pos = np.clip(pos, 0, len(prev_ids) - 1)
-    return np.where((prev_of_item >= 0) & (prev_ids[pos] == prev_of_item), pos, -1)
+def lookup(sorted_ids: NDArray[np.int64], ids: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Position of each of `ids` in `sorted_ids` (ascending), -1 where it is not there."""
+    if len(sorted_ids) == 0:
+        return np.full(len(ids), -1)
+    pos = np.clip(np.searchsorted(sorted_ids, ids), 0, len(sorted_ids) - 1)
+    return np.where(sorted_ids[pos] == ids, pos, -1)
 
 
 def tick(
@@ -164,7 +163,7 @@ def tick(
         BASE_K,
         max_iters=BASE_ITERS,
         prev_ids=state.base_ids,
-        prev_labels=_prev_labels(state.base_ids, base_prev[members]),
+        prev_labels=lookup(state.base_ids, base_prev[members]),
     )
     state.base_ids = base.ids
     state.base_of_row = np.full(n_rows, -1)
@@ -183,12 +182,10 @@ def tick(
             prev_ids, prev_labels = None, None
         else:
             ids, base_ids, group_ids = prev
+            at = lookup(base_ids, base.ids)
             of_base = np.full(base.k, -1)
-            pos = np.searchsorted(base_ids, base.ids)
-            pos = np.clip(pos, 0, max(len(base_ids) - 1, 0))
-            found = (len(base_ids) > 0) & (base_ids[pos] == base.ids)
-            of_base[found] = group_ids[pos[found]]
-            prev_ids, prev_labels = ids, _prev_labels(ids, of_base)
+            of_base[at >= 0] = group_ids[at[at >= 0]]
+            prev_ids, prev_labels = ids, lookup(ids, of_base)
         clustering = kmeans(
             base.centres,
             k,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import index_votes
+from . import index_votes, last_of_each
 from .pipeline import Result, State, summarise, tick
 
 
@@ -135,9 +135,7 @@ class _Matrix:
         self, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, n_cols: int, keep: np.ndarray
     ) -> None:
         # Only the last vote of a person on a statement within the update counts.
-        key = rows * self.values.shape[1] + cols
-        _, last_rev = np.unique(key[::-1], return_index=True)
-        last = len(key) - 1 - last_rev
+        _, last = last_of_each(rows * self.values.shape[1] + cols)
         changed = np.unique(rows)
         # People voting for the first time had nothing to take out.
         earlier = changed[self.cast[changed].any(axis=1)]
