@@ -104,7 +104,7 @@ def form_submit(request: HttpRequest, consultation: Consultation, *, back: str) 
             messages.error(request, errors[0])
         return redirect(back)
     try:
-        services.participation_prepare(
+        participant = services.participation_prepare(
             user=request.user, consultation=consultation,
             birth_year=form.cleaned_data.get("birth_year"),
             lives_there=form.cleaned_data.get("lives_there", False),
@@ -112,7 +112,6 @@ def form_submit(request: HttpRequest, consultation: Consultation, *, back: str) 
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
         return redirect(back)
-    participant = selectors.participant_of(consultation, user=request.user)
     reason = eligibility.refusal(request.user, consultation, participant=participant)
     if reason:
         messages.warning(request, reason)

@@ -21,7 +21,7 @@ import random
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from voices.accounts.models import User
@@ -34,7 +34,7 @@ from voices.core.translation import TranslatedText
 from voices.councils.demo import PSEUDONYMS
 
 from . import services
-from .models import Analysis, OpinionMap, Statement, Vote, text_key
+from .models import Analysis, OpinionMap, Statement, Vote
 
 DAY = datetime.timedelta(days=1)
 HOUR = datetime.timedelta(hours=1)
@@ -504,23 +504,9 @@ class _Seeder:
         return profiles
 
     def _statement_direct(self, *, text: str, language: str, **fields) -> Statement:
-        """A statement written where the phase is over, numbered and checked for duplicates as
-        the services do."""
-        last = Statement.objects.filter(map=self.map).aggregate(n=Max("number"))["n"] or 0
-        key = text_key(text)
-        duplicate_of = (
-            Statement.objects.filter(map=self.map, text_key=key)
-            .exclude(moderation_state=ModerationState.HIDDEN)
-            .order_by("number")
-            .first()
-        )
-        statement = Statement(
-            map=self.map, consultation=self.consultation, number=last + 1, text=text,
-            text_key=key, duplicate_of=duplicate_of, language=language, **fields,
-        )  # fmt: skip
-        statement.full_clean()
-        statement.save()
-        return statement
+        """A statement written where the phase is over, numbered and checked for duplicates by
+        the same service function."""
+        return services.statement_save(self.map, text=text, language=language, **fields)
 
     # Votes
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -61,10 +60,6 @@ def letter(index: int) -> str:
 
 def _percent(part: int, whole: int) -> int | None:
     return round(100 * part / whole) if whole else None
-
-
-def _may_publish(people: int) -> bool:
-    return people >= settings.DISCLOSURE_MIN_COUNT
 
 
 @dataclass
@@ -171,7 +166,6 @@ class Drawing:
 class MapResults:
     analysis: Analysis
     participants: Disclosed
-    in_groups: Disclosed
     statements: int
     votes: int
     groups: list[Group]
@@ -181,10 +175,6 @@ class MapResults:
     divisive: list[StatementResult]
     drawing: Drawing | None
     you: Group | None = None
-
-    @property
-    def has_groups(self) -> bool:
-        return bool(self.groups)
 
     def description(self) -> str:
         """The drawing in words (its SVG <desc>); the tables below it say the same."""
@@ -243,7 +233,7 @@ class _Votes:
 
     def others_share(self, group: Group, number: int, direction: str) -> int | None:
         others = [g for g in self.groups if g.id != group.id]
-        if not others or not _may_publish(sum(g.raw_size for g in others)):
+        if not others or disclose_count(sum(g.raw_size for g in others)).is_suppressed:
             return None
         agree = disagree = votes = 0
         for other in others:
@@ -331,7 +321,6 @@ def map_results(
     return MapResults(
         analysis=analysis,
         participants=disclose_count(int(result.get("n_participants") or analysis.n_participants)),
-        in_groups=disclose_count(sum(g.raw_size for g in groups)),
         statements=int(result.get("n_statements") or 0),
         votes=int(result.get("n_votes") or analysis.n_votes),
         groups=groups,

@@ -28,20 +28,12 @@ def runs_consultation(user, consultation) -> bool:
     )  # fmt: skip
 
 
-@rules.predicate
-def map_consultation_is_visible(user, opinion_map) -> bool:
-    return opinion_map is not None and bool(
-        user and user.has_perm("consultations.view_consultation", opinion_map.consultation)
-    )
-
-
 runs_map = _on_consultation("consultations.change_consultation", "runs_map")
 moderates_map = _on_consultation("consultations.moderate_consultation", "moderates_map")
 
 # The object of `add_opinionmap` is the consultation the map is added to.
 rules.add_perm("opinions.add_opinionmap", runs_consultation)
 rules.add_perm("opinions.change_opinionmap", runs_map)
-rules.add_perm("opinions.view_opinionmap", map_consultation_is_visible)
 # Seed statements, and seeing statements that wait for a moderator.
 rules.add_perm("opinions.moderate_opinionmap", moderates_map)
 # Votes per (pseudonymous) participant, with their groups: microdata that the map page only

@@ -33,8 +33,6 @@ def map_for_consultation(consultation_id: int, *, user) -> OpinionMap:
     opinion_map = get_object_or_404(OpinionMap, consultation=consultation)
     # The consultation is already loaded (and checked); reuse it rather than query it again.
     opinion_map.consultation = consultation
-    if not user.has_perm("opinions.view_opinionmap", opinion_map):
-        raise Http404
     return opinion_map
 
 
@@ -72,7 +70,7 @@ def statement_get(statement_id: int, *, opinion_map: OpinionMap, user) -> Statem
 def statement_by_number(number: int, *, opinion_map: OpinionMap) -> Statement:
     """A published statement of this map by its number (the one votes are cast on), else 404."""
     return get_object_or_404(
-        Statement.objects.select_related("author"),
+        Statement,
         map=opinion_map,
         number=number,
         moderation_state=VISIBLE,
@@ -196,6 +194,18 @@ def participant_position(
 # Choosing the next statement
 
 
+def _written_by(participant: Participant) -> Q:
+    """Statements the participant wrote (under this consultation or with their account)."""
+    written = Q(participant=participant)
+    if participant.user_id is not None:
+        written |= Q(author_id=participant.user_id)
+    return written
+
+
+def _voted_by(participant: Participant) -> Exists:
+    return Exists(Vote.objects.filter(participant=participant, statement=OuterRef("pk")))
+
+
 def next_statement(*, opinion_map: OpinionMap, participant: Participant | None) -> Statement | None:
     """The statement to show a voter next, or None when they have voted on every one.
 
@@ -220,11 +230,7 @@ def next_statement(*, opinion_map: OpinionMap, participant: Participant | None) 
     ) or {}
     candidates = Statement.objects.filter(map=opinion_map, moderation_state=VISIBLE)
     if participant is not None:
-        written = Q(participant=participant)
-        if participant.user_id is not None:
-            written |= Q(author_id=participant.user_id)
-        voted = Vote.objects.filter(participant=participant, statement=OuterRef("pk"))
-        candidates = candidates.exclude(written).exclude(Exists(voted))
+        candidates = candidates.exclude(_written_by(participant)).exclude(_voted_by(participant))
     rows = candidates.values_list("pk", "number", "agree_count", "disagree_count", "pass_count")
 
     def rank(row: tuple) -> tuple:
@@ -304,24 +310,22 @@ def vote_progress(opinion_map: OpinionMap, participant: Participant | None) -> t
     qs = statements_visible(opinion_map).order_by()
     if participant is None:
         return 0, qs.count()
-    written = Q(participant=participant)
-    if participant.user_id is not None:
-        written |= Q(author_id=participant.user_id)
-    qs = qs.exclude(written)
-    voted = Vote.objects.filter(participant=participant, statement=OuterRef("pk"))
-    counts = qs.aggregate(total=Count("pk"), voted=Count("pk", filter=Q(Exists(voted))))
+    qs = qs.exclude(_written_by(participant))
+    counts = qs.aggregate(total=Count("pk"), voted=Count("pk", filter=Q(_voted_by(participant))))
     return counts["voted"], counts["total"]
 
 
-def my_votes(opinion_map: OpinionMap, participant: Participant | None) -> dict[int, int]:
-    """The participant's votes on the map: statement pk → value (1, -1 or 0)."""
+def my_votes(
+    opinion_map: OpinionMap, participant: Participant | None, *, statements=None
+) -> dict[int, int]:
+    """The participant's votes on the map (or on `statements` only, e.g. one page of them):
+    statement pk → value (1, -1 or 0)."""
     if participant is None:
         return {}
-    return dict(
-        Vote.objects.filter(participant=participant, statement__map=opinion_map).values_list(
-            "statement_id", "value"
-        )
-    )
+    votes = Vote.objects.filter(participant=participant, statement__map=opinion_map)
+    if statements is not None:
+        votes = votes.filter(statement__in=statements)
+    return dict(votes.values_list("statement_id", "value"))
 
 
 def opinions_of(user) -> list[dict]:

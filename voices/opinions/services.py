@@ -118,7 +118,9 @@ def _clean_text(opinion_map: OpinionMap, text: str) -> str:
     return text
 
 
-def _statement_save(opinion_map: OpinionMap, *, text: str, **fields) -> Statement:
+def statement_save(opinion_map: OpinionMap, *, text: str, **fields) -> Statement:
+    """Number, flag and store a statement, with no permission or phase check: the services
+    below check those first; the demo writes statements for phases already over."""
     # Numbers are given under the map's row lock, so two statements never get the same one.
     opinion_map = OpinionMap.objects.select_for_update().get(pk=opinion_map.pk)
     last = Statement.objects.filter(map=opinion_map).aggregate(n=Max("number"))["n"] or 0
@@ -152,7 +154,7 @@ def statement_seed_add(
             _("Voting on this map is over, so a new statement would get no votes."),
             code="phase",
         )
-    statement = _statement_save(
+    statement = statement_save(
         opinion_map, text=_clean_text(opinion_map, text), language=language, author=actor,
         is_seed=True, moderation_state=ModerationState.VISIBLE,
     )  # fmt: skip
@@ -176,7 +178,7 @@ def statement_add(
     consultation = opinion_map.consultation
     participant = participant_for_action(consultation, Action.PROPOSE, user=user, anon_key=anon_key)
     state = ModerationState.PENDING if opinion_map.premoderation else ModerationState.VISIBLE
-    return _statement_save(
+    return statement_save(
         opinion_map, text=_clean_text(opinion_map, text), language=language,
         author=participant.user, participant=participant, is_anonymous=participant.is_anonymous,
         moderation_state=state,
@@ -245,11 +247,16 @@ def _with_last_analysis(qs):
     )  # fmt: skip
 
 
+def _run_waits(opinion_map: OpinionMap, now: datetime.datetime) -> bool:
+    """A run was enqueued and has not finished; after ANALYSIS_STALE it is taken as lost."""
+    queued = opinion_map.analysis_queued_at
+    return queued is not None and now - queued < ANALYSIS_STALE
+
+
 def _is_due(opinion_map: OpinionMap, now: datetime.datetime) -> bool:
     if opinion_map.votes_since_analysis <= 0:
         return False
-    queued = opinion_map.analysis_queued_at
-    if queued is not None and now - queued < ANALYSIS_STALE:
+    if _run_waits(opinion_map, now):
         return False
     if opinion_map.votes_since_analysis >= opinion_map.analysis_every_votes:
         return True
@@ -293,8 +300,7 @@ def analysis_enqueue_now(
     _check(actor, "opinions.moderate_opinionmap", opinion_map)
     now = now or timezone.now()
     current = OpinionMap.objects.only("pk", "analysis_queued_at").get(pk=opinion_map.pk)
-    queued = current.analysis_queued_at
-    if queued is not None and now - queued < ANALYSIS_STALE:
+    if _run_waits(current, now):
         return False
     return _claim(current, now)
 

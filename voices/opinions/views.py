@@ -169,8 +169,8 @@ def statement_list(request: HttpRequest, consultation_id: int) -> HttpResponse:
     state = _taking_part(request, opinion_map)
     statements = selectors.statements_visible(opinion_map).select_related("author")
     page = Paginator(statements, PAGE_SIZE).get_page(request.GET.get("page"))
-    mine = selectors.my_votes(opinion_map, state["participant"])
     page.object_list = list(page.object_list)
+    mine = selectors.my_votes(opinion_map, state["participant"], statements=page.object_list)
     for statement in page.object_list:
         statement.my_vote = mine.get(statement.pk)
     context = {
@@ -210,11 +210,11 @@ def _results(request: HttpRequest, opinion_map: OpinionMap, *, mark_you: bool) -
         )
         you_at = selectors.participant_position(opinion_map, participant)
         voted, _total = selectors.vote_progress(opinion_map, participant)
-        context.update(participant=participant, you_at=you_at, voted=voted)
+        context.update(you_at=you_at, voted=voted)
     data = results.map_results(opinion_map, analysis, you_at=you_at)
     return {
         **context, "results": data, "analysis": analysis,
-        "min_votes": results.MIN_VOTES_FOR_GROUP, "clearly": results.CLEARLY,
+        "min_votes": results.MIN_VOTES_FOR_GROUP,
     }  # fmt: skip
 
 
@@ -303,7 +303,6 @@ def seed(request: HttpRequest, consultation_id: int) -> HttpResponse:
         "consultation": consultation, "opinion_map": opinion_map, "form": form,
         "page": Paginator(statements, PAGE_SIZE).get_page(request.GET.get("page")),
         "analysis": selectors.latest_analysis(opinion_map, parts=()),
-        "decision_form": DecisionForm(),
     }  # fmt: skip
     return render(request, "opinions/seed.html", context)
 
