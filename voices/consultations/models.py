@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from voices.core.models import ModerationState, TimeStampedModel
+from voices.core.names import public_name
 from voices.core.translation import TranslatableField
 
 
@@ -343,10 +344,7 @@ def author_label(author, *, is_anonymous: bool) -> str:
         return str(_("Former participant"))
     # A public name left blank at sign-up defaults to the login name, which is never shown
     # beside what someone wrote (it is half of what signs them in).
-    name = author.display_name
-    if not name or name == author.username:
-        return str(_("Participant"))
-    return name
+    return public_name(author)
 
 
 class Proposal(Contribution):

@@ -1,5 +1,3 @@
-import csv
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,7 +14,7 @@ from voices.core import moderation
 from voices.core.machine_translation import TranslationUnavailable, machine_translate
 from voices.core.pdf import PdfUnavailable, render_pdf
 from voices.core.permissions import check_perm, staff_page
-from voices.core.spreadsheets import csv_cell
+from voices.core.spreadsheets import csv_lines
 
 from . import components, eligibility, selectors, services, taking_part
 from .forms import (
@@ -488,7 +486,7 @@ def moderation_queue(request: HttpRequest, consultation_id: int) -> HttpResponse
     # scope but on their own pages; this queue's forms act on proposals and comments by id, and
     # the page says what waits on the parts' pages, with a link to each.
     kinds = tuple(KINDS.values())
-    entries = [e for e in moderation.moderation_queue(consultation) if isinstance(e.target, kinds)]
+    entries = moderation.moderation_queue(consultation, kinds=kinds)
     for entry in entries:
         entry.kind = "proposal" if isinstance(entry.target, Proposal) else "comment"
     elsewhere = components.waiting_for_moderators(consultation, user=request.user)
@@ -636,11 +634,6 @@ def results(request: HttpRequest, consultation_id: int) -> HttpResponse:
     return render(request, "consultations/results.html", context)
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 EXPORT_COLUMNS = [
     "type", "id", "proposal_id", "reply_to", "created_at", "language", "author",
     "unverified", "stance", "title", "text", "supports", "answer", "answer_text", "merged_into",
@@ -666,8 +659,7 @@ def export_csv(request: HttpRequest, consultation_id: int) -> HttpResponse:
     """Every published contribution, streamed (a large consultation has 100,000 comments)."""
     consultation = selectors.consultation_get_for_user(consultation_id, user=request.user)
     check_perm(request.user, "consultations.export_consultation", consultation)
-    writer = csv.writer(_Echo())
-    rows = (writer.writerow([csv_cell(v) for v in row]) for row in _export_rows(consultation))
+    rows = csv_lines(_export_rows(consultation))
     response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="consultation-{consultation.pk}-contributions.csv"'

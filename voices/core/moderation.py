@@ -295,10 +295,13 @@ class QueueEntry:
     reports: list[Report]
 
 
-def moderation_queue(scope: models.Model) -> list[QueueEntry]:
+def moderation_queue(
+    scope: models.Model, *, kinds: tuple[type[models.Model], ...] | None = None
+) -> list[QueueEntry]:
     """What waits for the scope's moderators: reported content and content held for approval.
 
-    One query for the reports, then one per registered kind of content (not per item).
+    One query for the reports, then one per registered kind of content (not per item). With
+    `kinds`, only those models are looked at (a page that shows some kinds queries no others).
     """
     reports = list(reports_open(scope))
     wanted: dict[tuple[int, str], list[Report]] = {}
@@ -309,6 +312,8 @@ def moderation_queue(scope: models.Model) -> list[QueueEntry]:
         # Only the kinds of content that live in this kind of scope (a consultation's queue
         # has nothing to do with models scoped to something else).
         if config.model._meta.get_field(config.scope_field).related_model is not type(scope):
+            continue
+        if kinds is not None and config.model not in kinds:
             continue
         ct = ContentType.objects.get_for_model(config.model)
         ids = [oid for (ct_id, oid) in wanted if ct_id == ct.pk]

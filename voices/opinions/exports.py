@@ -54,7 +54,9 @@ from voices.consultations.models import Consultation, Participant
 from voices.core.audit import audit_record
 from voices.core.disclosure import disclose_count
 from voices.core.models import ModerationState
-from voices.core.spreadsheets import csv_cell
+from voices.core.names import has_public_name
+from voices.core.spreadsheets import FORMULA_START
+from voices.core.spreadsheets import csv_lines as spreadsheet_lines
 from voices.core.translation import TranslatedText
 
 from . import services
@@ -129,9 +131,9 @@ def shows_a_name(is_seed, is_anonymous, author_id, display_name, username) -> bo
     """Whether the map's pages show the statement under its author's public name (as
     Statement.author_label decides). Such a statement gets no author-id in the files: the
     number would tie that name to every vote of its author in participants-votes.csv."""
-    return bool(
+    return (
         not is_seed and not is_anonymous and author_id is not None
-        and display_name and display_name != username
+        and has_public_name(display_name, username)
     )  # fmt: skip
 
 
@@ -317,17 +319,10 @@ def export_rows(opinion_map: OpinionMap, file: str, *, url: str = "") -> Iterato
     raise ValueError(f"unknown export file {file!r}")
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def csv_lines(rows: Iterable[list]) -> Iterator[str]:
     """Rows as CSV text, one line at a time, each cell made safe for spreadsheets; lines end
     in "\\n" as Pol.is's files do."""
-    writer = csv.writer(_Echo(), lineterminator="\n")
-    for row in rows:
-        yield writer.writerow([csv_cell(value) for value in row])
+    return spreadsheet_lines(rows, lineterminator="\n")
 
 
 # Import
@@ -340,7 +335,6 @@ _WHOLE = re.compile(r"[0-9]+")
 _TIMESTAMP = re.compile(r"[0-9]+(\.[0-9]*)?")
 # A Pol.is timestamp beyond this is no date (year 9999).
 _LAST_MS = 253402300799999
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class PolisImportError(ValidationError):
@@ -496,7 +490,7 @@ def _body(value: str) -> str:
     """A statement's text: spaces and line breaks made single spaces (as statements are
     stored), and the apostrophe that kept a spreadsheet from reading it as a formula taken off."""
     text = " ".join(value.split())
-    if text.startswith("'") and text[1:2] in _FORMULA_START:
+    if text.startswith("'") and text[1:2] in FORMULA_START:
         text = text[1:]
     return text
 
@@ -701,8 +695,8 @@ def _map_for_import(consultation: Consultation, parsed: _Parsed, source: str, la
     question = TranslatedText({language: _question(parsed, source)}, language)
     opinion_map = OpinionMap.objects.create(consultation=consultation, question=question)
     components = list(consultation.components or [])
-    if "opinions" not in components:
-        components.append("opinions")
+    if services.COMPONENT_KEY not in components:
+        components.append(services.COMPONENT_KEY)
         Consultation.objects.filter(pk=consultation.pk).update(components=components)
         consultation.components = components
     return opinion_map, True

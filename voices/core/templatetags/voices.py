@@ -2,8 +2,8 @@ from django import template
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
 
+from voices.core import names
 from voices.core.markdown import render_markdown
 from voices.core.translation import TranslatedText
 
@@ -31,7 +31,4 @@ def translated_lang(value) -> str:
 @register.filter
 def public_name(user) -> str:
     """A person's public name; never their login name (a blank public name defaults to it)."""
-    name = getattr(user, "display_name", "") if user is not None else ""
-    if not name or name == getattr(user, "username", None):
-        return gettext("Participant")
-    return name
+    return names.public_name(user)
