@@ -712,7 +712,7 @@ def _people(spec: dict, consultation: Consultation) -> dict[str, User | str]:
             people[f"m{n}"] = _demo_user(
                 f"{code.lower()}-member-{n}", pseudonym, country=code, languages=languages
             )
-    has_ages = consultation.min_age is not None or consultation.max_age is not None
+    has_ages = consultation.has_age_rule
     this_year = timezone.localdate().year
     for n, (pseudonym, age) in enumerate(zip(RESIDENTS, AGES, strict=True), start=1):
         people[f"r{n}"] = _demo_user(

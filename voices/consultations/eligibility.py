@@ -71,7 +71,7 @@ def refusal(
             return _("Please confirm that you live in %(place)s.") % {
                 "place": consultation.territory
             }
-    if consultation.min_age is not None or consultation.max_age is not None:
+    if consultation.has_age_rule:
         if not user.birth_year:
             return _("Please give your birth year: this consultation has an age range.")
         age = age_this_year(user.birth_year, on=timezone.localdate())
@@ -96,7 +96,5 @@ def fixable_by_form(user, consultation: Consultation) -> bool:
     """True when the refusal is one the participation form can fix (birth year, residence)."""
     if not (user and user.is_authenticated):
         return False
-    missing_year = (
-        consultation.min_age is not None or consultation.max_age is not None
-    ) and not user.birth_year
+    missing_year = (consultation.has_age_rule) and not user.birth_year
     return missing_year or needs_residence_declaration(consultation)

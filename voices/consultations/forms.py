@@ -238,7 +238,7 @@ class ParticipationForm(forms.Form):
         from .eligibility import needs_residence_declaration
 
         self.fields["birth_year"].max_value = timezone.localdate().year
-        has_age_rule = consultation.min_age is not None or consultation.max_age is not None
+        has_age_rule = consultation.has_age_rule
         if not has_age_rule or user.birth_year:
             del self.fields["birth_year"]
         else:

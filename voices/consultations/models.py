@@ -216,13 +216,13 @@ class Consultation(TimeStampedModel):
         return current
 
     @property
+    def has_age_rule(self) -> bool:
+        return self.min_age is not None or self.max_age is not None
+
+    @property
     def has_person_rules(self) -> bool:
         """True when taking part depends on who the person is (residence, membership, age)."""
-        return (
-            self.eligibility != self.Eligibility.REGISTERED
-            or self.min_age is not None
-            or self.max_age is not None
-        )
+        return self.eligibility != self.Eligibility.REGISTERED or self.has_age_rule
 
     def allows(self, action: str, *, at: datetime.datetime) -> bool:
         return self.is_published and action in PHASE_ACTIONS.get(self.phase_at(at), ())

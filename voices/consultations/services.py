@@ -222,7 +222,7 @@ def participation_prepare(
     age range and none was given, and a declaration of living in the area where it is asked."""
     if not user.is_authenticated:
         raise PermissionDenied
-    has_age_rule = consultation.min_age is not None or consultation.max_age is not None
+    has_age_rule = consultation.has_age_rule
     if has_age_rule and not user.birth_year:
         if not birth_year:
             raise ValidationError(_("Please give your birth year."), code="birth_year")

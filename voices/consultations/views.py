@@ -184,11 +184,7 @@ def consultation_detail(request: HttpRequest, consultation_id: int) -> HttpRespo
         "threads": threads,
         "stances": Comment.Stance.choices,
         "pending": selectors.proposals_pending_for(consultation=consultation, user=user),
-        "age_text": (
-            eligibility.age_range_text(consultation)
-            if consultation.min_age is not None or consultation.max_age is not None
-            else ""
-        ),
+        "age_text": (eligibility.age_range_text(consultation) if consultation.has_age_rule else ""),
         **taking_part.state(request, consultation, Action.COMMENT),
     }
     return render(request, "consultations/consultation_detail.html", context)

@@ -761,7 +761,7 @@ def _statements(
         ))  # fmt: skip
     _insert_as_given(Statement, STATEMENT_FIELDS, rows, batch_size=500)
     pks = dict(Statement.objects.filter(map=opinion_map).values_list("number", "pk"))
-    # Duplicates flagged as services._statement_save flags them: the earliest earlier
+    # Duplicates flagged as services.statement_save flags them: the earliest earlier
     # statement with the same words that is not hidden.
     first_with: dict[str, int] = {}
     duplicates = []
