@@ -37,13 +37,18 @@ def at_once(count: int, work) -> list[str]:
     def attempt(n: int) -> None:
         try:
             start.wait(timeout=30)
-            for _try in range(100):
+            # A deadline, not a number of tries: on a busy machine fifty SQLite writers can keep
+            # one waiting for longer than a fixed count of short sleeps.
+            deadline = time.monotonic() + 30
+            while True:
                 try:
                     work(n)
                 except OperationalError:
                     # SQLite answers "database is locked" to a writer that has to wait: that is a
                     # refusal too, but trying again reaches the check that matters.
                     outcome = "locked"
+                    if time.monotonic() > deadline:
+                        break
                     time.sleep(0.005)
                     continue
                 except ValidationError as exc:
