@@ -74,8 +74,6 @@ def measure(
             break
     return kept, {
         "seconds": statistics.median(seconds),
-        "all_seconds": seconds,
-        "rss_before_mib": before,
         "peak_mib": peak - before,
         "abs_peak_mib": peak,
         "peak_exact": exact,

@@ -10,7 +10,6 @@ page is Arabic, right to left, and does not scroll sideways; axe finds nothing o
 the statement list, the map and the anonymous vote page; no page asks anything of another host.
 """
 
-import random
 import re
 
 import pytest
@@ -20,7 +19,7 @@ from phone_flow import PHONE, Visits, click_and_check, named, open_page
 
 from voices.accounts.tests.factories import UserFactory
 from voices.consultations.models import Participant
-from voices.consultations.tests.factories import ConsultationFactory, domain_of
+from voices.consultations.tests.factories import ConsultationFactory
 from voices.consultations.views import ANON_COOKIE
 from voices.directory.tests.factories import OrganisationFactory, text
 from voices.opinions import services
@@ -29,7 +28,7 @@ from voices.opinions.tests.factories import (
     OpinionMapFactory,
     ParticipantFactory,
     StatementFactory,
-    VoteFactory,
+    vote_in_two_camps,
 )
 
 try:
@@ -42,7 +41,6 @@ pytestmark = pytest.mark.browser
 
 
 PHONE_320 = {**PHONE, "viewport": {"width": 320, "height": 640}}
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AGREE, DISAGREE, PASS = Vote.Value.AGREE, Vote.Value.DISAGREE, Vote.Value.PASS
 # The buttons' words, as the templates and Vote.Value's labels write them.
 BUTTONS = {AGREE: "Agree", DISAGREE: "Disagree", PASS: "Pass / unsure"}
@@ -67,10 +65,6 @@ MY_STATEMENT = "حافلات ليلية إلى أحياء الضواحي"
 OPEN_TITLE = "حديقة الحي الجديدة"
 OPEN_SEEDS = ["نريد ملعباً للأطفال", "نريد مقاعد في الظل", "نريد حديقة خضار مشتركة"]
 CROWD = 40
-NO_SIDEWAYS_SCROLL = """() => ({
-    scroll: document.scrollingElement.scrollWidth,
-    inner: window.innerWidth,
-})"""
 
 
 def ar(msgid: str) -> str:
@@ -96,29 +90,8 @@ def ar_saved(number: int, value: int) -> str:
         return str(_VOTE_SAVED[value]) % {"number": number}
 
 
-class PhoneVisits(Visits):
-    """The shared checks, plus the scrolling element's width against the window's."""
-
-    def check(self, page) -> None:
-        super().check(page)
-        width = page.evaluate(NO_SIDEWAYS_SCROLL)
-        if width["scroll"] > width["inner"]:
-            self.problems.append(f"{page.url}: scrolls sideways {width}")
-
-
 def no_axe(page) -> list:
     return []
-
-
-def camp_vote(person: int, number: int, roll: float) -> int:
-    """Half the crowd agrees with statements 1-4 and disagrees with 5-8, the other half the
-    other way round, with a few passes and changes of side; nearly everyone agrees with 9."""
-    if number == 9:
-        return PASS if roll < 0.1 else AGREE
-    value = AGREE if (person < CROWD // 2) == (number <= 4) else DISAGREE
-    if roll < 0.15:
-        return PASS
-    return -value if roll < 0.25 else value
 
 
 def consultation_with_map(title: str, seeds: list[str], **fields):
@@ -126,7 +99,6 @@ def consultation_with_map(title: str, seeds: list[str], **fields):
     authority = OrganisationFactory(name=text("City of Graz", ar=AUTHORITY))
     consultation = ConsultationFactory(
         owner_organisation=authority,
-        domain=domain_of("housing"),
         components=["proposals", "opinions"],
         title=text("Welcoming newcomers in Graz", ar=title),
         question=text("What should the city do first for newcomers?", ar=QUESTION),
@@ -143,18 +115,13 @@ def consultation_with_map(title: str, seeds: list[str], **fields):
 
 
 @pytest.fixture
-def opinion_map(transactional_db, live_server, settings):
+def opinion_map(transactional_db, live_server):
     """Nine seed statements, 40 people in two camps who voted on them, and an analysis."""
-    settings.PASSWORD_HASHERS = FAST_HASHERS
     UserFactory(username="participant", display_name="سلمى", languages=["ar"])
     opinion_map = consultation_with_map(TITLE, SEEDS)
     statements = list(opinion_map.statements.order_by("number"))
-    rolls = random.Random(0)
-    for person in range(CROWD):
-        voter = ParticipantFactory(consultation=opinion_map.consultation)
-        for statement in statements:
-            value = camp_vote(person, statement.number, rolls.random())
-            VoteFactory(statement=statement, participant=voter, value=value)
+    people = [ParticipantFactory(consultation=opinion_map.consultation) for _ in range(CROWD)]
+    vote_in_two_camps(statements, people)
     analysis = services.analysis_run(map_id=opinion_map.pk)
     assert analysis is not None and len(analysis.result["groups"]) == 2
     return opinion_map
@@ -176,8 +143,8 @@ def test_participant_votes_on_a_phone_in_arabic_and_axe_finds_nothing(
 ):
     consultation = opinion_map.consultation
     base = f"/ar/consultations/{consultation.pk}/map/"
-    checked = PhoneVisits(axe_violations)  # axe too: the pages the issue names
-    moved = PhoneVisits(no_axe)  # every other page: Arabic, right to left, no sideways scroll
+    checked = Visits(axe_violations)  # axe too: the pages the issue names
+    moved = Visits(no_axe)  # every other page: Arabic, right to left, no sideways scroll
     requests: list[str] = []
     phone = new_context("participant", **PHONE_320)
     phone.on("request", lambda request: requests.append(request.url))
@@ -293,8 +260,8 @@ def test_without_an_account_one_votes_where_allowed_and_is_told_to_sign_in_elsew
 ):
     open_map = consultation_with_map(OPEN_TITLE, OPEN_SEEDS, allows_anonymous=True)
     closed_map = consultation_with_map(TITLE, SEEDS[:3])
-    checked = PhoneVisits(axe_violations)
-    moved = PhoneVisits(no_axe)
+    checked = Visits(axe_violations)
+    moved = Visits(no_axe)
     requests: list[str] = []
     visitor = new_context(**PHONE_320)
     visitor.on("request", lambda request: requests.append(request.url))

@@ -27,6 +27,14 @@ def in_phase(phase: str, now: datetime.datetime | None = None) -> dict:
     return dates
 
 
+def move_to(consultation: Consultation, phase: str) -> Consultation:
+    """Put the consultation's dates around now so that it is in `phase`, and save it."""
+    for field, value in in_phase(phase).items():
+        setattr(consultation, field, value)
+    consultation.save()
+    return consultation
+
+
 def domain_of(code: str) -> PolicyDomain:
     """The policy domains come from a migration; a transactional test's flush removes them."""
     return PolicyDomain.objects.get_or_create(code=code, defaults={"name": text(code.title())})[0]

@@ -13,20 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import OperationalError, connections
 
 from voices.consultations import services
-from voices.consultations.models import Consultation, Proposal, Support
-from voices.consultations.tests.factories import ConsultationFactory, ProposalFactory
-from voices.councils.models import PolicyDomain
-from voices.directory.tests.factories import text
-
-
-@pytest.fixture
-def consultation(authority) -> Consultation:
-    # A transactional test empties the database after it, data migrations included, so the
-    # policy domain is made here if an earlier one removed it.
-    housing, _created = PolicyDomain.objects.get_or_create(
-        code="housing", defaults={"name": text("Housing")}
-    )
-    return ConsultationFactory(owner_organisation=authority, domain=housing)
+from voices.consultations.models import Proposal, Support
+from voices.consultations.tests.factories import ProposalFactory
 
 
 def at_once(count: int, work) -> list[str]:

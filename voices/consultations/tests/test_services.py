@@ -30,6 +30,7 @@ from voices.consultations.tests.factories import (
     ConsultationFactory,
     ProposalFactory,
     in_phase,
+    move_to,
 )
 from voices.core.models import Attachment, AuditEntry, ModerationState, Notification
 from voices.core.tests.test_uploads import PDF, png_bytes
@@ -58,14 +59,6 @@ WEBP = b"RIFF\x24\x00\x00\x00WEBPVP8 \x18\x00\x00\x00" + b"\x00" * 64
 
 def code_of(exc_info) -> str | None:
     return exc_info.value.code
-
-
-def move_to(consultation: Consultation, phase: str) -> Consultation:
-    """Put the consultation's dates around now so that it is in `phase`."""
-    for field, value in in_phase(phase).items():
-        setattr(consultation, field, value)
-    consultation.save()
-    return consultation
 
 
 def propose(user, consultation: Consultation, **fields) -> Proposal:

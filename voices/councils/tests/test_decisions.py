@@ -3,15 +3,14 @@ results stored once, the hand-off of adopted requests, and minutes with approval
 """
 
 import datetime
-import threading
-import time
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import OperationalError, connections, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from voices.consultations.tests.test_concurrency import at_once
 from voices.councils import decision_services, handoff
 from voices.councils.decision_models import (
     Amendment,
@@ -383,41 +382,13 @@ def test_fifty_simultaneous_votes_from_one_member_store_exactly_one(
     ballot = opened(facilitator, live, motion=propose(facilitator, item), is_secret=is_secret)
     ballot = Ballot.objects.select_related("meeting__council").get(pk=ballot.pk)
     voter = members[0].user
-    start = threading.Barrier(50)
-    outcomes: list[str] = []
 
-    def attempt(choice: str) -> None:
-        try:
-            start.wait(timeout=30)
-            for _try in range(100):
-                try:
-                    vote_cast(user=voter, ballot=ballot, choice=choice)
-                except OperationalError:
-                    # SQLite answers "database is locked" to a writer that has to wait: that is a
-                    # refusal too, but trying again reaches the check that matters.
-                    outcome = "locked"
-                    time.sleep(0.005)
-                    continue
-                except ValidationError as exc:
-                    outcome = exc.code
-                else:
-                    outcome = "stored"
-                break
-            outcomes.append(outcome)
-        finally:
-            connections.close_all()
+    # at_once checks that every thread finished and each reported an outcome.
+    outcomes = at_once(
+        50,
+        lambda n: vote_cast(user=voter, ballot=ballot, choice=["for", "against", "abstain"][n % 3]),
+    )
 
-    threads = [
-        threading.Thread(target=attempt, args=(["for", "against", "abstain"][n % 3],))
-        for n in range(50)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-    assert not any(thread.is_alive() for thread in threads)
-    assert len(outcomes) == 50
     assert outcomes.count("stored") == 1
     assert set(outcomes) <= {"stored", "already_voted", "locked"}
     assert Vote.objects.filter(ballot=ballot).count() == 1

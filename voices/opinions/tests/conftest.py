@@ -2,6 +2,7 @@
 opinion map, run by the `officer` fixture's authority."""
 
 import pytest
+from django_tasks import default_task_backend
 
 from voices.consultations.tests.factories import ConsultationFactory
 from voices.opinions.tests.factories import OpinionMapFactory
@@ -24,3 +25,11 @@ def open_to_anonymous(consultation):
     consultation.allows_anonymous = True
     consultation.save()
     return consultation
+
+
+@pytest.fixture
+def tasks_kept(settings):
+    """Enqueued tasks are kept (not run), so a test sees what was enqueued."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    default_task_backend.clear()
+    return default_task_backend

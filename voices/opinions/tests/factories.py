@@ -1,6 +1,8 @@
 """Opinion maps for tests: a map on a consultation in its contributions phase, statements and
 votes written directly (use the services to test the rules)."""
 
+import random
+
 import factory
 from django.db.models import F, Max
 
@@ -64,3 +66,22 @@ class VoteFactory(factory.django.DjangoModelFactory):
         counter = {1: "agree_count", -1: "disagree_count", 0: "pass_count"}[vote.value]
         Statement.objects.filter(pk=vote.statement_id).update(**{counter: F(counter) + 1})
         return vote
+
+
+def vote_in_two_camps(statements: list[Statement], people: list[Participant]) -> None:
+    """Half of `people` agree with statements 1-4 and disagree with 5-8, the other half the
+    other way round, with a few passes and changes of side; statement 9 nearly everyone agrees
+    with. The rolls are seeded, so the votes are the same on every run."""
+    agree, disagree, skip = Vote.Value.AGREE, Vote.Value.DISAGREE, Vote.Value.PASS
+    rolls = random.Random(0)
+    for n, person in enumerate(people):
+        for statement in statements:
+            roll = rolls.random()
+            side = agree if (n < len(people) // 2) == (statement.number <= 4) else disagree
+            if statement.number == 9:
+                value = skip if roll < 0.1 else agree
+            elif roll < 0.15:
+                value = skip
+            else:
+                value = -side if roll < 0.25 else side
+            VoteFactory(statement=statement, participant=person, value=value)

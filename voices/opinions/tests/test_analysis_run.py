@@ -17,17 +17,23 @@ from voices.opinions.tests.factories import ParticipantFactory, StatementFactory
 AGREE, DISAGREE, PASS = Vote.Value.AGREE, Vote.Value.DISAGREE, Vote.Value.PASS
 
 
+def vote_in_camps(statements: list[Statement], people: list[Participant]) -> None:
+    """The first fifteen of `people` agree with statements 1-4 and disagree with 5-8, the
+    others the other way round."""
+    for n, person in enumerate(people):
+        camp = AGREE if n < 15 else DISAGREE
+        for statement in statements:
+            value = camp if statement.number <= 4 else -camp
+            VoteFactory(statement=statement, participant=person, value=value)
+
+
 @pytest.fixture
 def two_camps(opinion_map):
     """Thirty people on eight statements: fifteen agree with 1-4 and disagree with 5-8, fifteen
     the other way round. Two clear groups."""
     statements = [StatementFactory(map=opinion_map) for _ in range(8)]
     people = [ParticipantFactory(consultation=opinion_map.consultation) for _ in range(30)]
-    for n, person in enumerate(people):
-        camp = AGREE if n < 15 else DISAGREE
-        for statement in statements:
-            value = camp if statement.number <= 4 else -camp
-            VoteFactory(statement=statement, participant=person, value=value)
+    vote_in_camps(statements, people)
     OpinionMap.objects.filter(pk=opinion_map.pk).update(
         votes_since_analysis=240, analysis_queued_at=timezone.now()
     )
@@ -166,15 +172,14 @@ def test_participants_without_an_account_are_counted_per_group_as_unverified(
     opinion_map, open_to_anonymous
 ):
     statements = [StatementFactory(map=opinion_map) for _ in range(8)]
-    for n in range(30):
-        person = ParticipantFactory(
+    people = [
+        ParticipantFactory(
             consultation=opinion_map.consultation,
             **({"user": None, "anon_key": f"browser-{n}"} if n in (0, 1, 20) else {}),
         )
-        camp = AGREE if n < 15 else DISAGREE
-        for statement in statements:
-            value = camp if statement.number <= 4 else -camp
-            VoteFactory(statement=statement, participant=person, value=value)
+        for n in range(30)
+    ]
+    vote_in_camps(statements, people)
 
     stored = services.analysis_run(map_id=opinion_map.pk)
 

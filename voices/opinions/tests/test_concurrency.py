@@ -9,30 +9,14 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from voices.accounts.tests.factories import UserFactory
-from voices.consultations.models import Consultation
-from voices.consultations.tests.factories import ConsultationFactory
 from voices.consultations.tests.test_concurrency import at_once
-from voices.councils.models import PolicyDomain
-from voices.directory.tests.factories import text
 from voices.opinions import services
 from voices.opinions.models import OpinionMap, Statement, Vote
 from voices.opinions.tests.factories import OpinionMapFactory, StatementFactory
 
-
-@pytest.fixture
-def consultation(authority) -> Consultation:
-    # A transactional test empties the database after it, data migrations included, so the
-    # policy domain is made here if an earlier one removed it.
-    housing, _created = PolicyDomain.objects.get_or_create(
-        code="housing", defaults={"name": text("Housing")}
-    )
-    return ConsultationFactory(owner_organisation=authority, domain=housing, allows_anonymous=True)
-
-
-@pytest.fixture(autouse=True)
-def tasks_kept(settings):
-    """Enqueued analyses are kept, not run, so the threads only vote."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+# Enqueued analyses are kept, not run, so the threads only vote; the consultation lets people
+# without an account take part (one test votes from a browser without an account).
+pytestmark = pytest.mark.usefixtures("tasks_kept", "open_to_anonymous")
 
 
 @pytest.fixture

@@ -275,6 +275,16 @@ def _as(client, who, world):
     return client
 
 
+# Who asks, and whether they may download a file only those who run the consultation may.
+ONLY_THOSE_WHO_RUN_IT = [
+    ("anonymous", False),
+    ("participant", False),
+    ("voter", False),
+    ("officer", True),
+    ("coordinator", True),
+]
+
+
 @pytest.fixture
 def world(small_map, people, officer, coordinator, participant):
     voter = people[0].user  # Anna, who wrote and voted on this map
@@ -282,16 +292,7 @@ def world(small_map, people, officer, coordinator, participant):
             "voter": voter}  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    ("who", "allowed"),
-    [
-        ("anonymous", False),
-        ("participant", False),
-        ("voter", False),
-        ("officer", True),
-        ("coordinator", True),
-    ],
-)
+@pytest.mark.parametrize(("who", "allowed"), ONLY_THOSE_WHO_RUN_IT)
 @pytest.mark.django_db
 def test_before_publication_only_those_who_run_the_consultation_download(
     client, small_map, world, who, allowed
@@ -327,16 +328,7 @@ def test_statements_and_summary_follow_the_consultations_contributions_export(
     )
 
 
-@pytest.mark.parametrize(
-    ("who", "allowed"),
-    [
-        ("anonymous", False),
-        ("participant", False),
-        ("voter", False),
-        ("officer", True),
-        ("coordinator", True),
-    ],
-)
+@pytest.mark.parametrize(("who", "allowed"), ONLY_THOSE_WHO_RUN_IT)
 @pytest.mark.parametrize("file", ["votes", "participants-votes"])
 @pytest.mark.django_db
 def test_each_participants_votes_are_only_for_those_who_run_or_moderate_the_map(

@@ -84,11 +84,6 @@ def small_export(tmp_path):
     )
 
 
-@pytest.fixture
-def target(consultation):
-    return consultation
-
-
 def participant_of(consultation, folder: Path, pid: int) -> Participant:
     return Participant.objects.get(
         consultation=consultation, anon_key=import_key(consultation, folder.name, pid)
@@ -109,18 +104,18 @@ def votes_of(opinion_map) -> set[tuple[int, str, int]]:
 
 @pytest.mark.django_db
 def test_an_export_becomes_a_new_map_with_its_statements_people_and_latest_votes(
-    target, small_export
+    consultation, small_export
 ):
-    summary = polis_import(consultation=target, folder=small_export, analyse=False)
+    summary = polis_import(consultation=consultation, folder=small_export, analyse=False)
 
-    opinion_map = OpinionMap.objects.get(consultation=target)
+    opinion_map = OpinionMap.objects.get(consultation=consultation)
     assert summary.created_map
     assert (summary.statements, summary.participants, summary.votes) == (4, 4, 7)
     assert summary.votes_from == "votes.csv"
     assert summary.groups is None
     assert opinion_map.question.get("en") == "How should fares change?"
-    target.refresh_from_db()
-    assert "opinions" in target.components
+    consultation.refresh_from_db()
+    assert "opinions" in consultation.components
     statements = {
         s.number: (s.text, s.moderation_state, s.created_at, s.is_seed, s.is_anonymous)
         for s in Statement.objects.filter(map=opinion_map)
@@ -133,7 +128,7 @@ def test_an_export_becomes_a_new_map_with_its_statements_people_and_latest_votes
         3: ("Night buses every half hour.", ModerationState.PENDING,
             moment(T0 + 3 * MINUTE), False, True),
     }  # fmt: skip
-    key = {pid: participant_of(target, small_export, pid).anon_key for pid in (0, 2, 3, 7)}
+    key = {pid: participant_of(consultation, small_export, pid).anon_key for pid in (0, 2, 3, 7)}
     assert votes_of(opinion_map) == {
         (0, key[7], 1), (1, key[7], -1), (0, key[2], 1), (1, key[2], 0), (0, key[0], 0),
         (2, key[0], -1), (1, key[3], 1),
@@ -147,35 +142,37 @@ def test_an_export_becomes_a_new_map_with_its_statements_people_and_latest_votes
 
 
 @pytest.mark.django_db
-def test_a_changed_vote_keeps_its_first_time_and_the_time_of_the_last_change(target, small_export):
-    polis_import(consultation=target, folder=small_export, analyse=False)
+def test_a_changed_vote_keeps_its_first_time_and_the_time_of_the_last_change(
+    consultation, small_export
+):
+    polis_import(consultation=consultation, folder=small_export, analyse=False)
 
     changed = Vote.objects.get(
-        participant=participant_of(target, small_export, 2), statement__number=0
+        participant=participant_of(consultation, small_export, 2), statement__number=0
     )
     assert changed.value == 1
     assert changed.created_at == moment(T0 + 12 * MINUTE)
     assert changed.updated_at == moment(T0 + 20 * MINUTE)
     kept = Vote.objects.get(
-        participant=participant_of(target, small_export, 3), statement__number=1
+        participant=participant_of(consultation, small_export, 3), statement__number=1
     )
     assert (kept.value, kept.updated_at) == (1, moment(T0 + 19 * MINUTE))
 
 
 @pytest.mark.django_db
 def test_imported_people_are_unverified_participants_created_in_the_order_they_first_voted(
-    target, small_export
+    consultation, small_export
 ):
-    polis_import(consultation=target, folder=small_export, analyse=False)
+    polis_import(consultation=consultation, folder=small_export, analyse=False)
 
-    people = [participant_of(target, small_export, pid) for pid in (7, 2, 0, 3)]
+    people = [participant_of(consultation, small_export, pid) for pid in (7, 2, 0, 3)]
     assert [p.pk for p in people] == sorted(p.pk for p in people)
     assert all(p.is_anonymous and p.user_id is None for p in people)
     assert all(p.anon_key.startswith("polis:") and len(p.anon_key) == 64 for p in people)
 
 
 @pytest.mark.django_db
-def test_without_votes_csv_the_votes_come_from_the_participants_matrix(target, tmp_path):
+def test_without_votes_csv_the_votes_come_from_the_participants_matrix(consultation, tmp_path):
     folder = write_export(
         tmp_path / "matrix-only",
         comments=COMMENTS[:2],
@@ -187,21 +184,23 @@ def test_without_votes_csv_the_votes_come_from_the_participants_matrix(target, t
         ],
     )  # fmt: skip
 
-    summary = polis_import(consultation=target, folder=folder, analyse=False)
+    summary = polis_import(consultation=consultation, folder=folder, analyse=False)
 
     assert (summary.votes, summary.votes_from) == (3, "participants-votes.csv")
     # Authors 7 and 2 wrote without voting; they are participants too.
     assert summary.participants == 4
-    vote = Vote.objects.get(participant=participant_of(target, folder, 4), statement__number=1)
+    vote = Vote.objects.get(
+        participant=participant_of(consultation, folder, 4), statement__number=1
+    )
     # No times in the matrix: a vote is dated when its statement was written.
     assert (vote.value, vote.updated_at) == (-1, moment(T0 + MINUTE))
-    opinion_map = OpinionMap.objects.get(consultation=target)
+    opinion_map = OpinionMap.objects.get(consultation=consultation)
     # No summary.csv: a placeholder question that says where the map came from.
     assert "matrix-only" in opinion_map.question.get("en")
 
 
 @pytest.mark.django_db
-def test_the_analysis_runs_once_after_the_import(target, tmp_path):
+def test_the_analysis_runs_once_after_the_import(consultation, tmp_path):
     # Two camps of fifteen on six statements, with a few passes.
     comments = [(T0 + n, n, 0, 1, f"Statement number {n} about the buses") for n in range(6)]
 
@@ -213,7 +212,7 @@ def test_the_analysis_runs_once_after_the_import(target, tmp_path):
     votes = [(T0 + 1000 * pid + n, n, pid, vote(pid, n)) for pid in range(30) for n in range(6)]
     folder = write_export(tmp_path / "camps", comments=comments, votes=votes)
 
-    summary = polis_import(consultation=target, folder=folder)
+    summary = polis_import(consultation=consultation, folder=folder)
 
     assert summary.analysis is not None
     assert summary.groups == 2
@@ -252,25 +251,25 @@ def test_the_analysis_runs_once_after_the_import(target, tmp_path):
 )
 @pytest.mark.django_db
 def test_a_bad_line_is_reported_by_file_and_line_and_nothing_is_stored(
-    target, tmp_path, change, expected
+    consultation, tmp_path, change, expected
 ):
     folder = write_export(tmp_path / "bad", **{"comments": COMMENTS, "votes": VOTES, **change})
 
     with pytest.raises(PolisImportError) as caught:
-        polis_import(consultation=target, folder=folder)
+        polis_import(consultation=consultation, folder=folder)
 
     assert any(m.startswith(expected) for m in caught.value.messages), caught.value.messages
-    assert not OpinionMap.objects.filter(consultation=target).exists()
-    assert not Participant.objects.filter(consultation=target).exists()
+    assert not OpinionMap.objects.filter(consultation=consultation).exists()
+    assert not Participant.objects.filter(consultation=consultation).exists()
 
 
 @pytest.mark.django_db
-def test_a_line_that_spans_lines_is_reported_where_it_starts(target, tmp_path):
+def test_a_line_that_spans_lines_is_reported_where_it_starts(consultation, tmp_path):
     comments = [(T0, 0, 1, 1, "First\nsecond\nthird line"), (T0, "one", 1, 1, "Next")]
     folder = write_export(tmp_path / "multiline", comments=comments, votes=[])
 
     with pytest.raises(PolisImportError) as caught:
-        polis_import(consultation=target, folder=folder)
+        polis_import(consultation=consultation, folder=folder)
 
     assert caught.value.messages == [
         "comments.csv, line 5: comment-id must be a whole number (got 'one')"
@@ -278,20 +277,20 @@ def test_a_line_that_spans_lines_is_reported_where_it_starts(target, tmp_path):
 
 
 @pytest.mark.django_db
-def test_missing_files_and_columns_are_reported(target, tmp_path):
+def test_missing_files_and_columns_are_reported(consultation, tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
     with pytest.raises(PolisImportError, match="no comments.csv"):
-        polis_import(consultation=target, folder=empty)
+        polis_import(consultation=consultation, folder=empty)
 
     no_votes = write_export(tmp_path / "no-votes", comments=COMMENTS)
     with pytest.raises(PolisImportError, match="neither votes.csv nor participants-votes.csv"):
-        polis_import(consultation=target, folder=no_votes)
+        polis_import(consultation=consultation, folder=no_votes)
 
     folder = write_export(tmp_path / "columns", comments=COMMENTS, votes=VOTES)
     write_csv(folder / "votes.csv", [["timestamp", "comment-id", "voter"], [T0, 0, 1]])
     with pytest.raises(PolisImportError) as caught:
-        polis_import(consultation=target, folder=folder)
+        polis_import(consultation=consultation, folder=folder)
     assert caught.value.messages == ["votes.csv, line 1: missing column(s): voter-id, vote"]
 
 
@@ -345,9 +344,7 @@ def test_an_empty_map_keeps_its_question_and_takes_the_import(opinion_map, small
 
 
 @pytest.mark.django_db
-def test_replace_deletes_the_maps_statements_votes_and_analyses_first(
-    opinion_map, small_export, tmp_path
-):
+def test_replace_deletes_the_maps_statements_votes_and_analyses_first(opinion_map, small_export):
     consultation = opinion_map.consultation
     polis_import(consultation=consultation, folder=small_export, analyse=False)
     Analysis.objects.create(map=opinion_map, version=1, n_votes=7, n_participants=4, seconds=0.1)
@@ -375,11 +372,11 @@ def test_replace_deletes_the_maps_statements_votes_and_analyses_first(
 
 
 @pytest.mark.django_db
-def test_the_command_imports_and_prints_a_summary(target, small_export):
+def test_the_command_imports_and_prints_a_summary(consultation, small_export):
     out = io.StringIO()
 
     call_command(
-        "opinions_import_polis", str(small_export), "--consultation", str(target.pk),
+        "opinions_import_polis", str(small_export), "--consultation", str(consultation.pk),
         "--no-analysis", stdout=out,
     )  # fmt: skip
 
@@ -391,13 +388,13 @@ def test_the_command_imports_and_prints_a_summary(target, small_export):
 
 
 @pytest.mark.django_db
-def test_the_command_says_what_is_wrong_and_imports_nothing(target, tmp_path):
+def test_the_command_says_what_is_wrong_and_imports_nothing(consultation, tmp_path):
     folder = write_export(tmp_path / "bad", comments=COMMENTS, votes=[(T0, 0, 1, 5)])
 
     with pytest.raises(CommandError, match="votes.csv, line 2: vote must be -1, 0 or 1"):
-        call_command("opinions_import_polis", str(folder), "--consultation", str(target.pk))
+        call_command("opinions_import_polis", str(folder), "--consultation", str(consultation.pk))
 
-    assert not OpinionMap.objects.filter(consultation=target).exists()
+    assert not OpinionMap.objects.filter(consultation=consultation).exists()
 
 
 @pytest.mark.django_db
@@ -432,9 +429,9 @@ def by_voter(rows: list[list[str]]) -> list[frozenset]:
 
 
 @pytest.mark.django_db
-def test_an_imported_map_exports_the_same_statements_votes_and_times(target, small_export):
-    polis_import(consultation=target, folder=small_export, analyse=False)
-    opinion_map = OpinionMap.objects.get(consultation=target)
+def test_an_imported_map_exports_the_same_statements_votes_and_times(consultation, small_export):
+    polis_import(consultation=consultation, folder=small_export, analyse=False)
+    opinion_map = OpinionMap.objects.get(consultation=consultation)
 
     comments = exported(opinion_map, "comments")
     votes = exported(opinion_map, "votes")
@@ -469,10 +466,10 @@ def test_an_imported_map_exports_the_same_statements_votes_and_times(target, sma
 
 @pytest.mark.django_db
 def test_the_export_imported_into_another_consultation_gives_the_same_map(
-    target, small_export, tmp_path
+    consultation, small_export, tmp_path
 ):
-    polis_import(consultation=target, folder=small_export, analyse=False)
-    first = OpinionMap.objects.get(consultation=target)
+    polis_import(consultation=consultation, folder=small_export, analyse=False)
+    first = OpinionMap.objects.get(consultation=consultation)
     folder = export_to(first, tmp_path / "exported")
     other = ConsultationFactory(components=["proposals"])
 
@@ -514,8 +511,8 @@ def matrix_rows(rows: list[list[str]]) -> list[tuple]:
 
 @pytest.mark.skipif(not POLIS_SMALL.is_dir(), reason="the analysis tests' Pol.is fixture is absent")
 @pytest.mark.django_db
-def test_the_analysis_fixture_imports_with_pol_is_own_latest_votes(target):
-    summary = polis_import(consultation=target, folder=POLIS_SMALL, analyse=False)
+def test_the_analysis_fixture_imports_with_pol_is_own_latest_votes(consultation):
+    summary = polis_import(consultation=consultation, folder=POLIS_SMALL, analyse=False)
 
     opinion_map = summary.opinion_map
     states = dict(
@@ -534,7 +531,7 @@ def test_the_analysis_fixture_imports_with_pol_is_own_latest_votes(target):
 
 
 @pytest.mark.django_db
-def test_a_file_that_is_not_utf8_is_reported(target, tmp_path):
+def test_a_file_that_is_not_utf8_is_reported(consultation, tmp_path):
     folder = write_export(tmp_path / "latin1", comments=COMMENTS, votes=VOTES)
     (folder / "comments.csv").write_bytes(
         b"timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n"
@@ -542,4 +539,4 @@ def test_a_file_that_is_not_utf8_is_reported(target, tmp_path):
     )
 
     with pytest.raises(PolisImportError, match="comments.csv: not a UTF-8 CSV file"):
-        polis_import(consultation=target, folder=folder)
+        polis_import(consultation=consultation, folder=folder)

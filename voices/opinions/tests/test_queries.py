@@ -4,12 +4,10 @@ has three statements and three voters or thirty of each."""
 import random
 
 import pytest
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from voices.consultations.models import Participant
+from voices.consultations.tests.test_queries import queries_of, visitor
 from voices.opinions import services
 from voices.opinions.models import OpinionMap, Statement, Vote
 from voices.opinions.tests.factories import ParticipantFactory, StatementFactory, VoteFactory
@@ -36,21 +34,6 @@ def grow(opinion_map: OpinionMap, *, statements: int, people: int, rolls: random
                 value = PASS
             VoteFactory(statement=statement, participant=person, value=value)
     services.analysis_run(map_id=opinion_map.pk)
-
-
-def visitor(who: str, participant) -> Client:
-    client = Client()
-    if who == "participant":
-        client.force_login(participant)
-    return client
-
-
-def queries_of(client: Client, page: str) -> int:
-    client.get(page)  # per-process caches (content types, sites) are filled by the first request
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(page)
-    assert response.status_code == 200
-    return len(captured.captured_queries)
 
 
 @pytest.fixture

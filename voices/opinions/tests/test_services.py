@@ -10,12 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks import default_task_backend
 
 from voices.accounts.models import Role
 from voices.accounts.tests.factories import UserFactory, grant
 from voices.consultations.models import Action, Consultation, Participant, Phase
-from voices.consultations.tests.factories import ConsultationFactory, in_phase
+from voices.consultations.tests.factories import ConsultationFactory, move_to
 from voices.core import moderation, periodic
 from voices.core.models import AuditEntry, ModerationState
 from voices.councils.tests.factories import CouncilFactory, MembershipFactory
@@ -42,13 +41,6 @@ ALL_PHASES = [
 
 def code_of(exc_info) -> str | None:
     return exc_info.value.code
-
-
-def move_to(consultation: Consultation, phase: str) -> Consultation:
-    for field, value in in_phase(phase).items():
-        setattr(consultation, field, value)
-    consultation.save()
-    return consultation
 
 
 def add(user, opinion_map: OpinionMap, text: str = "Language classes should be free.", **kw):
@@ -532,7 +524,7 @@ def test_the_same_vote_again_changes_nothing(
 
 
 @pytest.mark.django_db
-def test_the_database_keeps_one_vote_per_participant_and_statement(statement, participant):
+def test_the_database_keeps_one_vote_per_participant_and_statement(statement):
     first = VoteFactory(statement=statement)
 
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -622,14 +614,6 @@ def test_a_vote_and_a_statement_share_one_participant_row(statement, participant
 # The debounce: when a vote enqueues the analysis
 
 
-@pytest.fixture
-def tasks_kept(settings):
-    """Enqueued tasks are kept (not run), so a test sees what was enqueued."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    default_task_backend.clear()
-    return default_task_backend
-
-
 def analyses_enqueued(backend) -> list[dict]:
     return [r.kwargs for r in backend.results if r.task.module_path == map_analyse.module_path]
 
@@ -643,7 +627,7 @@ def analysed_at(opinion_map: OpinionMap, when: datetime.datetime, version: int =
 
 
 @pytest.fixture
-def voters(opinion_map):
+def voters(db):
     return UserFactory.create_batch(6)
 
 

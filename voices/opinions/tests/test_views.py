@@ -3,7 +3,6 @@ without an account), refusals in the participant's language, the map with its gr
 report, and the pages of those who run and moderate the map."""
 
 import datetime
-import random
 import re
 
 import pytest
@@ -16,7 +15,7 @@ from django.utils import timezone, translation
 
 from voices.consultations.forms import ConsultationForm
 from voices.consultations.models import Consultation, Participant, Phase
-from voices.consultations.tests.factories import ConsultationFactory
+from voices.consultations.tests.factories import ConsultationFactory, move_to
 from voices.consultations.views import ANON_COOKIE
 from voices.core import moderation, pdf
 from voices.core.disclosure import disclose_count
@@ -30,6 +29,7 @@ from voices.opinions.tests.factories import (
     ParticipantFactory,
     StatementFactory,
     VoteFactory,
+    vote_in_two_camps,
 )
 
 AGREE, DISAGREE, PASS = Vote.Value.AGREE, Vote.Value.DISAGREE, Vote.Value.PASS
@@ -52,14 +52,6 @@ def cast(client, statement: Statement, value: int, **extra):
 
 def add(client, opinion_map: OpinionMap, text: str, language: str = "en"):
     return client.post(url("vote", opinion_map.consultation), {"text": text, "language": language})
-
-
-def set_phase(consultation: Consultation, phase: str) -> None:
-    from voices.consultations.tests.factories import in_phase
-
-    for field, value in in_phase(phase).items():
-        setattr(consultation, field, value)
-    consultation.save()
 
 
 @pytest.fixture
@@ -284,7 +276,7 @@ def test_where_only_moderators_add_statements_no_form_is_offered(voter, opinion_
 def test_in_the_deliberation_phase_people_vote_but_add_no_statement(
     voter, consultation, statements
 ):
-    set_phase(consultation, Phase.DELIBERATION)
+    move_to(consultation, Phase.DELIBERATION)
 
     page = voter.get(url("vote", consultation))
     response = cast(voter, statements[0], AGREE)
@@ -397,7 +389,7 @@ def test_someone_outside_the_eligible_council_is_told_why_in_french(
 
 @pytest.mark.django_db
 def test_after_the_vote_the_page_says_so(voter, consultation, statements):
-    set_phase(consultation, Phase.ANSWERS)
+    move_to(consultation, Phase.ANSWERS)
 
     page = voter.get(url("vote", consultation))
     refused = cast(voter, statements[0], AGREE)
@@ -452,30 +444,14 @@ def test_a_draft_consultations_map_is_hidden(client, participant, authority):
 # The map
 
 
-def camp_vote(person: int, number: int, roll: float) -> int:
-    """Fifteen people agree with statements 1-4 and disagree with 5-8, fifteen the other way
-    round, with a few passes and changes of side (`roll`); statement 9 nearly everyone agrees
-    with."""
-    if number == 9:
-        return PASS if roll < 0.1 else AGREE
-    value = AGREE if (person < 15) == (number <= 4) else DISAGREE
-    if roll < 0.15:
-        return PASS
-    return -value if roll < 0.25 else value
-
-
 @pytest.fixture
 def two_camps(opinion_map):
     """Thirty people with accounts in two camps on nine statements; the map is analysed."""
-    rolls = random.Random(0)
     statements = [
         StatementFactory(map=opinion_map, text=f"Statement number {n}") for n in range(1, 10)
     ]
     people = [ParticipantFactory(consultation=opinion_map.consultation) for _ in range(30)]
-    for n, person in enumerate(people):
-        for statement in statements:
-            value = camp_vote(n, statement.number, rolls.random())
-            VoteFactory(statement=statement, participant=person, value=value)
+    vote_in_two_camps(statements, people)
     analysis = services.analysis_run(map_id=opinion_map.pk)
     return statements, people, analysis
 
@@ -534,7 +510,7 @@ def test_the_map_shows_groups_what_sets_them_apart_and_where_the_viewer_stands(
 
 @pytest.mark.django_db
 def test_someone_with_few_votes_is_told_how_many_place_them_in_a_group(
-    voter, opinion_map, participant, two_camps
+    voter, opinion_map, two_camps
 ):
     statements, _people, _analysis = two_camps
     for statement in statements[:3]:
@@ -666,11 +642,6 @@ def test_the_pages_use_the_math_packages_thresholds():
 
 
 # Running the map
-
-
-@pytest.fixture
-def mapless(authority):
-    return ConsultationFactory(owner_organisation=authority, components=["proposals", "opinions"])
 
 
 MAP_FORM = {
@@ -883,11 +854,13 @@ def test_a_map_with_nothing_waiting_says_so_on_the_moderation_page(
 
 @pytest.mark.django_db
 def test_a_consultation_without_its_map_set_up_says_nothing_of_it_on_the_moderation_page(
-    client, officer, mapless
+    client, officer, consultation
 ):
     client.force_login(officer)
 
-    page = client.get(reverse("consultations:moderation", kwargs={"consultation_id": mapless.pk}))
+    page = client.get(
+        reverse("consultations:moderation", kwargs={"consultation_id": consultation.pk})
+    )
 
     assert page.context["elsewhere"] == []
     assert "Opinion map:" not in page.text
@@ -911,14 +884,16 @@ def test_the_consultation_page_shows_the_maps_block(client, opinion_map, stateme
 
 
 @pytest.mark.django_db
-def test_a_chosen_map_not_set_up_yet_is_shown_only_to_those_who_run_it(client, mapless, officer):
-    public = client.get(mapless.get_absolute_url())
+def test_a_chosen_map_not_set_up_yet_is_shown_only_to_those_who_run_it(
+    client, consultation, officer
+):
+    public = client.get(consultation.get_absolute_url())
     client.force_login(officer)
-    runner = client.get(mapless.get_absolute_url())
+    runner = client.get(consultation.get_absolute_url())
 
     assert 'id="component-opinions"' not in public.text
     assert "The opinion map is not set up yet." in runner.text
-    assert url("settings", mapless) in runner.text
+    assert url("settings", consultation) in runner.text
 
 
 @pytest.mark.django_db
