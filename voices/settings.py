@@ -86,9 +86,11 @@ INSTALLED_APPS = [
     "voices.accounts",
     "voices.directory",
     "voices.councils",
+    "voices.assessments",
     "voices.recommendations",
     "voices.consultations",
     "voices.opinions",
+    "voices.inquirylab",
 ]
 
 MIDDLEWARE = [

@@ -25,5 +25,7 @@ urlpatterns += i18n_patterns(
     path("", include("voices.recommendations.urls")),
     path("", include("voices.consultations.urls")),
     path("", include("voices.opinions.urls")),
+    path("", include("voices.assessments.urls")),
+    path("", include("voices.inquirylab.urls")),
     path("admin/", admin.site.urls),
 )

@@ -1,0 +1,1 @@
+"""Permissions of the Inquiry Lab's brief pages (see rules.py)."""

@@ -1,0 +1,1 @@
+"""Permissions of the Inquiry Lab's challenge pages (see rules.py)."""

@@ -1,0 +1,1 @@
+"""Permissions of the Inquiry Lab's mentor pages (see rules.py)."""

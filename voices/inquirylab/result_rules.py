@@ -1,0 +1,1 @@
+"""Permissions of the Inquiry Lab's result pages (see rules.py)."""

@@ -1,0 +1,64 @@
+"""Who may do what in the Inquiry Lab: one predicate per action (ARCHITECTURE: Permissions).
+
+The predicates every area shares live here; each area adds its permissions in its own module
+(`team_rules`, `mentor_rules`, `brief_rules`, `result_rules`, `challenge_rules`), imported below.
+What the stage allows is checked apart by `stages.require`, which says why in plain words.
+"""
+
+import rules
+
+from voices.accounts.models import Role
+from voices.accounts.rules import is_programme_staff
+
+
+@rules.predicate
+def is_published(user, challenge) -> bool:
+    return challenge is not None and challenge.is_published
+
+
+@rules.predicate
+def organises(user, challenge) -> bool:
+    """Acts for the organiser: an officer or representative of the organising organisation."""
+    if challenge is None or not (user and user.is_authenticated) or not challenge.organiser_id:
+        return False
+    return user.has_role(Role.OFFICER, challenge.organiser) or user.has_role(
+        Role.REPRESENTATIVE, challenge.organiser
+    )
+
+
+@rules.predicate
+def is_registered(user, challenge) -> bool:
+    """Has an active (pending or confirmed) registration."""
+    if challenge is None or not (user and user.is_authenticated):
+        return False
+    return challenge.registrations.filter(user=user, status__in=("pending", "confirmed")).exists()
+
+
+@rules.predicate
+def is_confirmed(user, challenge) -> bool:
+    if challenge is None or not (user and user.is_authenticated):
+        return False
+    return challenge.registrations.filter(user=user, status="confirmed").exists()
+
+
+@rules.predicate
+def mentors(user, challenge) -> bool:
+    if challenge is None or not (user and user.is_authenticated):
+        return False
+    return challenge.mentors.filter(user=user, is_active=True).exists()
+
+
+# Run the challenge: programme staff, or the organiser's people.
+runs_challenge = is_programme_staff | organises
+
+rules.add_perm("inquirylab.add_challenge", is_programme_staff)
+rules.add_perm("inquirylab.view_challenge", is_published | runs_challenge)
+rules.add_perm("inquirylab.change_challenge", runs_challenge)
+
+from . import (  # noqa: E402, F401  (each registers its permissions)
+    brief_rules,
+    challenge_rules,
+    mentor_rules,
+    result_rules,
+    team_rules,
+)

@@ -1,0 +1,1 @@
+"""Permissions of the Inquiry Lab's team pages (see rules.py)."""
