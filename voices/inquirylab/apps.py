@@ -8,4 +8,7 @@ class InquiryLabConfig(AppConfig):
     verbose_name = _("Inquiry Lab")
 
     def ready(self) -> None:
-        from . import rules  # noqa: F401  (registers permissions)
+        from . import forwarding_hooks, judging, rules  # noqa: F401  (rules registers permissions)
+
+        judging.connect()
+        forwarding_hooks.connect()

@@ -58,6 +58,7 @@ rules.add_perm("inquirylab.change_challenge", runs_challenge)
 from . import (  # noqa: E402, F401  (each registers its permissions)
     brief_rules,
     challenge_rules,
+    forwarding_rules,
     mentor_rules,
     result_rules,
     team_rules,

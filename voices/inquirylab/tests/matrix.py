@@ -10,13 +10,21 @@ from voices.inquirylab.models import Stage
 from voices.inquirylab.tests import (
     matrix_briefs,
     matrix_challenges,
+    matrix_forwarding,
     matrix_mentors,
     matrix_results,
     matrix_teams,
 )
 from voices.inquirylab.tests.factories import ChallengeFactory, TeamFactory
 
-AREAS = (matrix_challenges, matrix_teams, matrix_mentors, matrix_briefs, matrix_results)
+AREAS = (
+    matrix_challenges,
+    matrix_teams,
+    matrix_mentors,
+    matrix_briefs,
+    matrix_results,
+    matrix_forwarding,
+)
 
 
 def extend_world(world) -> None:

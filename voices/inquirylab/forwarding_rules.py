@@ -1,0 +1,1 @@
+"""Permissions of the Inquiry Lab's forwarding pages (see rules.py)."""

@@ -1,0 +1,3 @@
+"""Paths of the Inquiry Lab's forwarding pages."""
+
+urlpatterns: list = []
