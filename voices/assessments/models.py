@@ -162,6 +162,9 @@ class Item(models.Model):
     code = models.CharField(_("code"), max_length=20)
     # Final submission time from the owner app: the last tie-break (earlier wins).
     submitted_at = models.DateTimeField(_("submitted at"))
+    # The authors' organisations, kept so that a reviewer added later (or whose organisation
+    # changes) gets the same automatic conflict as one present when the items were synced.
+    organisation_ids = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["round", "code", "id"]
