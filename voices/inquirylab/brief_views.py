@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from . import brief_selectors as selectors
 from . import brief_services as services
-from . import stages
+from . import forwarding_selectors, stages
 from .brief_forms import AttachmentForm, BriefForm
 from .brief_rules import in_team
 from .models import Action, Team
@@ -233,5 +233,6 @@ def brief_detail(request: HttpRequest, brief_id: int) -> HttpResponse:
         "attachments": selectors.brief_attachments(brief),
         "is_member": in_team(request.user, team),
         "can_read_drafts": request.user.has_perm("inquirylab.view_brief_drafts", team),
+        "uptake": forwarding_selectors.uptake_of(brief),
     }
     return render(request, "inquirylab/brief_detail.html", context)

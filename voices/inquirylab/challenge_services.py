@@ -279,6 +279,23 @@ def registration_decide(
         raise ValidationError(
             {"reason": _("Give the reason: the person will read it.")}, code="reason_required"
         )
+    if status == Registration.Status.REJECTED:
+        # A rejected person must not stay on a team's brief; who replaces a lead is the team's
+        # choice, so the organiser asks the team first instead of Voices picking someone.
+        member = (
+            TeamMember.objects.filter(challenge=challenge, user=registration.user)
+            .select_related("team")
+            .first()
+        )
+        if member is not None:
+            raise ValidationError(
+                _(
+                    "This person is in the team “%(team)s”. Ask the team to remove them (or, if "
+                    "they lead it, to choose a new lead) before rejecting the registration."
+                )
+                % {"team": member.team.name},
+                code="in_team",
+            )
     if status == registration.status and reason == registration.decision_reason:
         raise ValidationError(_("This decision is already recorded."), code="unchanged")
     before = snapshot(registration)

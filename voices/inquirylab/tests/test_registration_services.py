@@ -282,3 +282,21 @@ def test_only_those_who_run_the_challenge_decide(pending, outsider, participant,
 
     registration_decide(actor=coordinator, registration=pending, decision="confirm")
     assert Registration.objects.get().decided_at <= timezone.now()
+
+
+@pytest.mark.django_db
+def test_someone_in_a_team_is_not_rejected_until_the_team_removed_them(organiser, challenge):
+    move_to(challenge, Stage.TEAM_FORMATION)
+    member = UserFactory()
+    team = TeamFactory(challenge=challenge, members=[member])
+    registration = Registration.objects.get(challenge=challenge, user=member)
+
+    with pytest.raises(ValidationError) as refused:
+        registration_decide(
+            actor=organiser, registration=registration, decision="reject", reason="Not resident"
+        )
+
+    assert refused.value.code == "in_team"
+    assert team.name in refused.value.messages[0]
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED
