@@ -15,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from voices.core.models import TimeStampedModel
@@ -158,7 +159,8 @@ class Item(models.Model):
     object_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.CharField(max_length=64)
     target = GenericForeignKey("object_type", "object_id")
-    # What reviewers see in blind mode: "Entry 4", never the authors.
+    # A short identifier from the owner ("4"); reviewers in blind mode see `label`, never the
+    # authors. Stored without words, so it reads the same in every language.
     code = models.CharField(_("code"), max_length=20)
     # Final submission time from the owner app: the last tie-break (earlier wins).
     submitted_at = models.DateTimeField(_("submitted at"))
@@ -179,6 +181,11 @@ class Item(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def label(self) -> str:
+        """What people see for the item without its title: "Entry 4", in their language."""
+        return gettext("Entry %(code)s") % {"code": self.code}
 
 
 class Conflict(models.Model):

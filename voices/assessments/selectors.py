@@ -172,7 +172,8 @@ def _rank_key(result: dict) -> list[tuple[str, object]]:
         ("raw", rounded(result["raw"])),
         ("top_criterion", rounded(result["top"])),
         ("submitted_at", result["item"].submitted_at),
-        ("code", result["item"].code),
+        # Numbers as codes sort as numbers: "9" before "10".
+        ("code", (len(result["item"].code), result["item"].code)),
     ]
 
 

@@ -191,8 +191,8 @@ def item_specs(challenge: Challenge) -> list:
     return [
         ItemSpec(
             target=brief,
-            # Stored, so the same in every language (a sync by a French organiser keeps it).
-            code=f"Entry {number}",
+            # A number, shown as "Entry 4" in each reader's language (`Item.label`).
+            code=str(number),
             submitted_at=brief.submitted_at or brief.created_at,
             organisation_ids=frozenset(
                 org for user_id in members[brief.team_id] for org in organisations[user_id]
@@ -209,11 +209,11 @@ def _can_manage(user, challenge: Challenge) -> bool:
 
 def _item_title(item, blind: bool) -> str:
     if blind:
-        return item.code
+        return item.label
     brief = item.target
     version = brief.submitted_version if brief is not None else None
     if version is None:
-        return item.code
+        return item.label
     return gettext("%(title)s, by the team %(team)s") % {
         "title": version.title,
         "team": brief.team.name,

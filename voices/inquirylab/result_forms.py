@@ -21,7 +21,7 @@ class JudgingStartForm(forms.Form):
     is_blind = forms.BooleanField(
         label=_("Blind judging"),
         required=False,
-        help_text=_("Judges see a code such as “Entry 4” instead of the brief's title and team."),
+        help_text=_("Judges see a label such as “Entry 4” instead of the brief's title and team."),
     )
 
 
