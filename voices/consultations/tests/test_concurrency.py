@@ -5,58 +5,12 @@ These run in real transactions with one database connection per thread, on SQLit
 alike (as the councils' simultaneous votes test does).
 """
 
-import threading
-import time
-
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import OperationalError, connections
 
 from voices.consultations import services
 from voices.consultations.models import Proposal, Support
 from voices.consultations.tests.factories import ProposalFactory
-
-
-def at_once(count: int, work) -> list[str]:
-    """Run `work(n)` in `count` threads released together; return each one's outcome."""
-    start = threading.Barrier(count)
-    outcomes: list[str] = []
-
-    def attempt(n: int) -> None:
-        try:
-            start.wait(timeout=30)
-            # A deadline, not a number of tries: on a busy machine fifty SQLite writers can keep
-            # one waiting for longer than a fixed count of short sleeps.
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    work(n)
-                except OperationalError:
-                    # SQLite answers "database is locked" to a writer that has to wait: that is a
-                    # refusal too, but trying again reaches the check that matters.
-                    outcome = "locked"
-                    if time.monotonic() > deadline:
-                        break
-                    time.sleep(0.005)
-                    continue
-                except ValidationError as exc:
-                    outcome = exc.code
-                else:
-                    outcome = "stored"
-                break
-            outcomes.append(outcome)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-    assert not any(thread.is_alive() for thread in threads)
-    assert len(outcomes) == count
-    return outcomes
+from voices.core.tests.concurrency import at_once
 
 
 @pytest.mark.django_db(transaction=True)

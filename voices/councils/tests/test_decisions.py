@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from voices.consultations.tests.test_concurrency import at_once
+from voices.core.tests.concurrency import at_once
 from voices.councils import decision_services, handoff
 from voices.councils.decision_models import (
     Amendment,

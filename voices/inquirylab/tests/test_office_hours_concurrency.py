@@ -8,7 +8,7 @@ alike (as the consultations' simultaneous supports test does, whose `at_once` th
 import pytest
 from django.utils import timezone
 
-from voices.consultations.tests.test_concurrency import at_once
+from voices.core.tests.concurrency import at_once
 from voices.inquirylab import mentor_services
 from voices.inquirylab.models import OfficeHour
 from voices.inquirylab.tests.factories_mentors import (

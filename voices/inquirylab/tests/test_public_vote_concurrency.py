@@ -4,58 +4,14 @@ These run in real transactions with one database connection per thread, on SQLit
 alike (as the consultations' supports test does).
 """
 
-import threading
-import time
-
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import OperationalError, connections
 
 from voices.accounts.tests.factories import UserFactory
+from voices.core.tests.concurrency import at_once
 from voices.inquirylab import result_services
 from voices.inquirylab.models import Challenge, PublicVote, Stage
 from voices.inquirylab.tests.factories import ChallengeFactory, TeamFactory, brief_for, move_to
 from voices.inquirylab.tests.factories_results import verified
-
-
-def at_once(count: int, work) -> list[str]:
-    """Run `work(n)` in `count` threads released together; return each one's outcome."""
-    start = threading.Barrier(count)
-    outcomes: list[str] = []
-
-    def attempt(n: int) -> None:
-        try:
-            start.wait(timeout=30)
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    work(n)
-                except OperationalError:
-                    # SQLite answers "database is locked" to a writer that has to wait: try
-                    # again until the deadline, to reach the check that matters.
-                    outcome = "locked"
-                    if time.monotonic() > deadline:
-                        break
-                    time.sleep(0.005)
-                    continue
-                except ValidationError as exc:
-                    outcome = exc.code
-                else:
-                    outcome = "stored"
-                break
-            outcomes.append(outcome)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-    assert not any(thread.is_alive() for thread in threads)
-    assert len(outcomes) == count
-    return outcomes
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from voices.accounts.tests.factories import UserFactory
-from voices.consultations.tests.test_concurrency import at_once
+from voices.core.tests.concurrency import at_once
 from voices.opinions import services
 from voices.opinions.models import OpinionMap, Statement, Vote
 from voices.opinions.tests.factories import OpinionMapFactory, StatementFactory
