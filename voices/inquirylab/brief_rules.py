@@ -9,18 +9,11 @@ from django.contrib.contenttypes.models import ContentType
 
 from voices.assessments.models import Assignment
 
-from .rules import mentors, runs_challenge
+from .rules import in_team, leads_team, mentors, mentors_team, runs_challenge
 
 
 def _signed_in(user) -> bool:
     return bool(user and user.is_authenticated)
-
-
-@rules.predicate
-def in_team(user, team) -> bool:
-    if team is None or not _signed_in(user):
-        return False
-    return team.members.filter(user=user).exists()
 
 
 @rules.predicate
@@ -32,16 +25,6 @@ def confirmed_in_team(user, team) -> bool:
         team.members.filter(user=user).exists()
         and team.challenge.registrations.filter(user=user, status="confirmed").exists()
     )
-
-
-@rules.predicate
-def leads_team(user, team) -> bool:
-    return team is not None and _signed_in(user) and team.lead_id == user.pk
-
-
-@rules.predicate
-def mentors_team(user, team) -> bool:
-    return team is not None and mentors(user, team.challenge)
 
 
 @rules.predicate

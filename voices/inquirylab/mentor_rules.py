@@ -8,7 +8,15 @@ import rules
 
 from voices.accounts.rules import is_signed_in
 
-from .rules import is_confirmed, is_published, mentors, runs_challenge
+from .rules import (
+    in_team,
+    is_confirmed,
+    is_published,
+    mentors,
+    mentors_team,
+    runs_challenge,
+    runs_team_challenge,
+)
 
 
 def may(user, perm: str, obj=None) -> bool:
@@ -52,24 +60,6 @@ def in_booking_team(user, slot) -> bool:
     if slot is None or slot.team_id is None or not _signed_in(user):
         return False
     return slot.team.members.filter(user=user).exists()
-
-
-@rules.predicate
-def in_team(user, team) -> bool:
-    if team is None or not _signed_in(user):
-        return False
-    return team.members.filter(user=user).exists()
-
-
-@rules.predicate
-def mentors_team(user, team) -> bool:
-    """An active mentor of the team's challenge: every team's thread is open to them."""
-    return team is not None and mentors(user, team.challenge)
-
-
-@rules.predicate
-def runs_team_challenge(user, team) -> bool:
-    return team is not None and runs_challenge(user, team.challenge)
 
 
 # Mentors: the people who run the challenge choose them; each mentor writes their own profile.

@@ -51,6 +51,30 @@ def mentors(user, challenge) -> bool:
 # Run the challenge: programme staff, or the organiser's people.
 runs_challenge = is_programme_staff | organises
 
+
+@rules.predicate
+def in_team(user, team) -> bool:
+    if team is None or not (user and user.is_authenticated):
+        return False
+    return team.members.filter(user=user).exists()
+
+
+@rules.predicate
+def leads_team(user, team) -> bool:
+    return team is not None and bool(user and user.is_authenticated) and team.lead_id == user.pk
+
+
+@rules.predicate
+def mentors_team(user, team) -> bool:
+    """An active mentor of the team's challenge: every team's thread is open to them."""
+    return team is not None and mentors(user, team.challenge)
+
+
+@rules.predicate
+def runs_team_challenge(user, team) -> bool:
+    return team is not None and runs_challenge(user, team.challenge)
+
+
 rules.add_perm("inquirylab.add_challenge", is_programme_staff)
 rules.add_perm("inquirylab.view_challenge", is_published | runs_challenge)
 rules.add_perm("inquirylab.change_challenge", runs_challenge)

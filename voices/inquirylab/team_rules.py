@@ -10,7 +10,16 @@ Django's superuser shortcut, so nobody is put in a team or speaks for a team but
 
 import rules
 
-from .rules import is_confirmed, is_published, is_registered, mentors, runs_challenge
+from .rules import (
+    in_team,
+    is_confirmed,
+    is_published,
+    is_registered,
+    leads_team,
+    mentors,
+    runs_challenge,
+    runs_team_challenge,
+)
 
 # Permissions a person has only as themselves, never through the administrator's shortcut.
 PERSONAL = frozenset(
@@ -43,25 +52,8 @@ def _signed_in(user) -> bool:
 
 
 @rules.predicate
-def in_team(user, team) -> bool:
-    if team is None or not _signed_in(user):
-        return False
-    return team.members.filter(user=user).exists()
-
-
-@rules.predicate
-def leads_team(user, team) -> bool:
-    return team is not None and _signed_in(user) and team.lead_id == user.pk
-
-
-@rules.predicate
 def team_challenge_published(user, team) -> bool:
     return team is not None and team.challenge.is_published
-
-
-@rules.predicate
-def runs_team_challenge(user, team) -> bool:
-    return team is not None and runs_challenge(user, team.challenge)
 
 
 @rules.predicate
