@@ -59,7 +59,7 @@ def _check(actor, perm: str, obj) -> None:
 
 
 def _locked_round(round: Round) -> Round:
-    return Round.objects.select_for_update().select_related("rubric").get(pk=round.pk)
+    return Round.objects.select_for_update(of=("self",)).select_related("rubric").get(pk=round.pk)
 
 
 # Rubrics
@@ -150,7 +150,9 @@ def criterion_change(
 ) -> Criterion:
     """Change a criterion of the round's rubric, while the round is being prepared."""
     round = _rubric_editable(actor, round)
-    criterion = Criterion.objects.select_for_update().get(pk=criterion.pk, rubric=round.rubric)
+    criterion = Criterion.objects.select_for_update(of=("self",)).get(
+        pk=criterion.pk, rubric=round.rubric
+    )
     before = snapshot(criterion)
     criterion = _criterion_save(criterion, spec)
     audit_record(
@@ -518,7 +520,7 @@ def review_save(
 ) -> Assignment:
     """Save a review as a draft, or submit it (then it is locked)."""
     assignment = (
-        Assignment.objects.select_for_update()
+        Assignment.objects.select_for_update(of=("self",))
         .select_related("reviewer", "item__round__rubric")
         .get(pk=assignment.pk)
     )

@@ -142,14 +142,14 @@ def _may_write(*, actor, team: Team, at: datetime.datetime) -> None:
 def _locked_brief(team: Team, *, create: bool = False) -> Brief | None:
     """The team's brief, locked so that two teammates saving at once get consecutive numbers;
     created with the first save when `create`."""
-    brief = Brief.objects.select_for_update().filter(team=team).first()
+    brief = Brief.objects.select_for_update(of=("self",)).filter(team=team).first()
     if brief is None and create:
         try:
             with transaction.atomic():
                 brief = Brief.objects.create(team=team, challenge_id=team.challenge_id)
         except IntegrityError:
             # A teammate's first save created it a moment ago.
-            brief = Brief.objects.select_for_update().get(team=team)
+            brief = Brief.objects.select_for_update(of=("self",)).get(team=team)
     return brief
 
 

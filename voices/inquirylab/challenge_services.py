@@ -87,7 +87,7 @@ def challenge_create(*, actor: User, organiser=None, **fields) -> Challenge:
 def challenge_update(*, actor: User, challenge: Challenge, **fields) -> Challenge:
     """Change a challenge's texts, rules and dates; the organiser only by programme staff."""
     _check(actor, "inquirylab.change_challenge", challenge)
-    challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
+    challenge = Challenge.objects.select_for_update(of=("self",)).get(pk=challenge.pk)
     before = snapshot(challenge)
     if "organiser" in fields and fields["organiser"] != challenge.organiser:
         # The organiser's people run the challenge: moving it is the programme's decision.
@@ -138,7 +138,7 @@ def eligibility_value(value):
 def challenge_publish(*, actor: User, challenge: Challenge) -> Challenge:
     """Make a challenge public."""
     _check(actor, "inquirylab.publish_challenge", challenge)
-    challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
+    challenge = Challenge.objects.select_for_update(of=("self",)).get(pk=challenge.pk)
     if challenge.is_published:
         raise ValidationError(_("This challenge is already published."), code="published")
     challenge.is_published = True
@@ -154,7 +154,7 @@ def challenge_publish(*, actor: User, challenge: Challenge) -> Challenge:
 def challenge_unpublish(*, actor: User, challenge: Challenge) -> Challenge:
     """Take a challenge back to draft, only while nobody has registered."""
     _check(actor, "inquirylab.publish_challenge", challenge)
-    challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
+    challenge = Challenge.objects.select_for_update(of=("self",)).get(pk=challenge.pk)
     if not challenge.is_published:
         raise ValidationError(_("This challenge is already a draft."), code="draft")
     if challenge.registrations.exists():
@@ -198,7 +198,9 @@ def registration_create(
     if reasons:
         raise NotEligible(reasons, challenge)
     existing = (
-        Registration.objects.select_for_update().filter(challenge=challenge, user=user).first()
+        Registration.objects.select_for_update(of=("self",))
+        .filter(challenge=challenge, user=user)
+        .first()
     )
     if existing is not None and existing.status != Registration.Status.WITHDRAWN:
         raise ValidationError(_("You are already registered for this challenge."), code="twice")
@@ -233,7 +235,9 @@ def registration_withdraw(*, user: User, registration: Registration) -> Registra
     """Withdraw one's own registration while registration is open; registering again undoes it."""
     _check(user, "inquirylab.withdraw_registration", registration)
     registration = (
-        Registration.objects.select_for_update().select_related("challenge").get(pk=registration.pk)
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("challenge")
+        .get(pk=registration.pk)
     )
     if not registration.is_active:
         raise ValidationError(_("This registration is not active."), code="not_active")
@@ -260,7 +264,7 @@ def registration_decide(
     """
     _check(actor, "inquirylab.review_registrations", registration.challenge)
     registration = (
-        Registration.objects.select_for_update()
+        Registration.objects.select_for_update(of=("self",))
         .select_related("challenge", "user")
         .get(pk=registration.pk)
     )

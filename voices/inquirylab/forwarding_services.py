@@ -73,7 +73,7 @@ def _notify_team(forwarding: Forwarding, *, withdrawn: bool = False) -> None:
 
 def _locked(forwarding: Forwarding) -> Forwarding:
     return (
-        Forwarding.objects.select_for_update()
+        Forwarding.objects.select_for_update(of=("self",))
         .select_related("brief__challenge", "brief__submitted_version", "council", "motion")
         .get(pk=forwarding.pk)
     )
@@ -213,7 +213,7 @@ def forwardings_mark_adopted(*, motion_id: int) -> list[Forwarding]:
         return []
     changed = []
     forwardings = (
-        Forwarding.objects.select_for_update()
+        Forwarding.objects.select_for_update(of=("self",))
         .filter(motion=motion)
         .exclude(uptake=Uptake.ADOPTED)
         .select_related("brief__challenge", "brief__submitted_version", "council", "motion")

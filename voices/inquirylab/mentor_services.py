@@ -140,7 +140,7 @@ def mentor_add(*, actor: User, challenge: Challenge, identifier: str, areas: str
 def mentor_set_active(*, actor: User, mentor: Mentor, is_active: bool) -> Mentor:
     """Deactivate a mentor (hidden from the list, no more threads or bookings) or reactivate."""
     _check(actor, "inquirylab.change_mentor", mentor)
-    mentor = Mentor.objects.select_for_update().get(pk=mentor.pk)
+    mentor = Mentor.objects.select_for_update(of=("self",)).get(pk=mentor.pk)
     if mentor.is_active == is_active:
         return mentor
     before = snapshot(mentor)
@@ -157,7 +157,7 @@ def mentor_profile_update(
 ) -> Mentor:  # fmt: skip
     """Let a mentor describe themselves: areas, languages, organisation and a short bio."""
     _check(actor, "inquirylab.change_mentor_profile", mentor)
-    mentor = Mentor.objects.select_for_update().get(pk=mentor.pk)
+    mentor = Mentor.objects.select_for_update(of=("self",)).get(pk=mentor.pk)
     languages = _clean_languages(languages)
     if not languages:
         raise ValidationError(_("Choose at least one language you can help in."), code="languages")
@@ -176,7 +176,9 @@ def mentor_profile_update(
 def _active_mentor(actor: User, challenge: Challenge) -> Mentor:
     _check(actor, "inquirylab.publish_office_hours", challenge)
     # The mentor row is locked, so two forms sent at once cannot both add overlapping slots.
-    return Mentor.objects.select_for_update().get(challenge=challenge, user=actor, is_active=True)
+    return Mentor.objects.select_for_update(of=("self",)).get(
+        challenge=challenge, user=actor, is_active=True
+    )
 
 
 @transaction.atomic
@@ -228,7 +230,9 @@ def office_hour_delete(*, actor: User, slot: OfficeHour, note: str = "") -> None
     """Remove one's own slot; a booked one is cancelled and the team is told (with `note`)."""
     _check(actor, "inquirylab.change_office_hour", slot)
     slot = (
-        OfficeHour.objects.select_for_update().select_related("mentor__challenge").get(pk=slot.pk)
+        OfficeHour.objects.select_for_update(of=("self",))
+        .select_related("mentor__challenge")
+        .get(pk=slot.pk)
     )
     now = timezone.now()
     if slot.team_id is not None and slot.starts_at <= now:
@@ -434,7 +438,11 @@ def question_answer(*, actor: User, question: Question, answer: str) -> Question
     challenge = question.challenge
     _check(actor, "inquirylab.answer_question", challenge)
     stages.require(challenge, Action.GET_HELP)
-    question = Question.objects.select_for_update().select_related("author").get(pk=question.pk)
+    question = (
+        Question.objects.select_for_update(of=("self",))
+        .select_related("author")
+        .get(pk=question.pk)
+    )
     if question.moderation_state != ModerationState.VISIBLE:
         raise ValidationError(
             _("This question is hidden. Show it again before answering it."), code="hidden"
@@ -470,7 +478,7 @@ def question_answer(*, actor: User, question: Question, answer: str) -> Question
 def question_set_hidden(*, actor: User, question: Question, hidden: bool) -> Question:
     """Hide a question from the board, or show it again (the undo)."""
     _check(actor, "inquirylab.hide_question", question.challenge)
-    question = Question.objects.select_for_update().get(pk=question.pk)
+    question = Question.objects.select_for_update(of=("self",)).get(pk=question.pk)
     state = ModerationState.HIDDEN if hidden else ModerationState.VISIBLE
     if question.moderation_state == state:
         return question

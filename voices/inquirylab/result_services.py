@@ -66,7 +66,7 @@ def judging_start(
     """Create the challenge's review round with the Inquiry Lab's default rubric."""
     _require(actor, "inquirylab.run_judging", challenge)
     # Locked, so two organisers pressing the button at once do not both make a rubric.
-    challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
+    challenge = Challenge.objects.select_for_update(of=("self",)).get(pk=challenge.pk)
     if challenge.stage_at(timezone.now()) == Stage.RESULTS:
         raise ValidationError(
             _("Judging can no longer be set up: the results stage has begun."), code="stage"
@@ -182,7 +182,7 @@ def results_publish(
     Publishing again (after a correction) replaces the earlier results.
     """
     _require(actor, "inquirylab.publish_results", challenge)
-    challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
+    challenge = Challenge.objects.select_for_update(of=("self",)).get(pk=challenge.pk)
     now = timezone.now()
     if challenge.stage_at(now) != Stage.RESULTS:
         raise ValidationError(
@@ -297,7 +297,7 @@ def results_unpublish(*, actor, challenge: Challenge) -> None:
     stay locked: publishing again replaces the rows from the same scores.
     """
     _require(actor, "inquirylab.publish_results", challenge)
-    challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
+    challenge = Challenge.objects.select_for_update(of=("self",)).get(pk=challenge.pk)
     if challenge.results_published_at is None:
         raise ValidationError(_("The results are not published."), code="not_published")
     before = snapshot(challenge)

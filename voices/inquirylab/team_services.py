@@ -43,7 +43,7 @@ def _check(actor, perm: str, obj) -> None:
 
 
 def _locked(team: Team) -> Team:
-    return Team.objects.select_for_update().select_related("challenge").get(pk=team.pk)
+    return Team.objects.select_for_update(of=("self",)).select_related("challenge").get(pk=team.pk)
 
 
 def _notify(recipient: User, event: str, team: Team, *, who: User | None = None, **extra) -> None:
@@ -78,7 +78,9 @@ def _refuse_if_full(team: Team) -> None:
 def _confirmed(challenge: Challenge, user: User, *, own: bool = True) -> Registration:
     """Return the user's confirmed registration (locked), or say why they cannot take part."""
     registration = (
-        Registration.objects.select_for_update().filter(challenge=challenge, user=user).first()
+        Registration.objects.select_for_update(of=("self",))
+        .filter(challenge=challenge, user=user)
+        .first()
     )
     if registration is not None and registration.status == Registration.Status.CONFIRMED:
         return registration
@@ -252,7 +254,11 @@ def team_request_answer(*, actor: User, request: TeamRequest, accept: bool) -> T
     """Accept or decline: the invited person answers an invitation, the lead a join request."""
     _check(actor, "inquirylab.answer_team_request", request)
     team = _locked(request.team)
-    request = TeamRequest.objects.select_for_update().select_related("user").get(pk=request.pk)
+    request = (
+        TeamRequest.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .get(pk=request.pk)
+    )
     request.team = team
     _check(actor, "inquirylab.answer_team_request", request)  # the lead may have changed
     if request.status != TeamRequest.Status.PENDING:
@@ -281,7 +287,11 @@ def team_request_answer(*, actor: User, request: TeamRequest, accept: bool) -> T
 def team_request_cancel(*, actor: User, request: TeamRequest) -> TeamRequest:
     """Take back an open invitation (the lead) or one's own join request."""
     _check(actor, "inquirylab.cancel_team_request", request)
-    request = TeamRequest.objects.select_for_update().select_related("team").get(pk=request.pk)
+    request = (
+        TeamRequest.objects.select_for_update(of=("self",))
+        .select_related("team")
+        .get(pk=request.pk)
+    )
     if request.status != TeamRequest.Status.PENDING:
         raise ValidationError(_("This request has already been answered."), code="answered")
     request.status = TeamRequest.Status.CANCELLED
@@ -368,7 +378,9 @@ def participant_profile_update(
         raise ValidationError(
             _("Team profiles can be changed only until the submission deadline."), code="stage"
         )
-    registration = Registration.objects.select_for_update().get(challenge=challenge, user=actor)
+    registration = Registration.objects.select_for_update(of=("self",)).get(
+        challenge=challenge, user=actor
+    )
     languages = list(dict.fromkeys(languages))
     if not languages:
         raise ValidationError(
@@ -418,7 +430,9 @@ def match_propose(*, actor: User, challenge: Challenge) -> MatchProposal:
 def _locked_proposal(actor: User, proposal: MatchProposal) -> MatchProposal:
     _check(actor, "inquirylab.match_teams", proposal.challenge)
     proposal = (
-        MatchProposal.objects.select_for_update().select_related("challenge").get(pk=proposal.pk)
+        MatchProposal.objects.select_for_update(of=("self",))
+        .select_related("challenge")
+        .get(pk=proposal.pk)
     )
     if proposal.status != MatchProposal.Status.PROPOSED:
         raise ValidationError(
@@ -453,7 +467,7 @@ def match_apply(*, actor: User, proposal: MatchProposal) -> list[Team]:
     ids = [u for team in proposal.teams for u in team["members"]]
     registrations = {
         r.user_id: r
-        for r in Registration.objects.select_for_update()
+        for r in Registration.objects.select_for_update(of=("self",))
         .filter(challenge=challenge, user_id__in=ids, status=Registration.Status.CONFIRMED)
         .select_related("user")
     }
