@@ -77,6 +77,39 @@ def assignments_of(user) -> QuerySet[Assignment]:
     )
 
 
+def is_reviewer_of(user, target: models.Model) -> bool:
+    """Whether `user` is assigned to review `target` (an owner's object) in any round."""
+    return Assignment.objects.filter(
+        item__object_type=ContentType.objects.get_for_model(target),
+        item__object_id=str(target.pk),
+        reviewer__user=user,
+    ).exists()
+
+
+def _owned_by(owner: models.Model, prefix: str = "") -> dict:
+    """Filter arguments for rows of the round `owner` owns (one query, no round lookup first)."""
+    return {
+        f"{prefix}round__owner_type": ContentType.objects.get_for_model(owner),
+        f"{prefix}round__owner_id": str(owner.pk),
+    }
+
+
+def item_of(owner: models.Model, target: models.Model) -> Item | None:
+    """The item assessing `target` in the round of `owner`, if it was added."""
+    return Item.objects.filter(
+        **_owned_by(owner),
+        object_type=ContentType.objects.get_for_model(target),
+        object_id=str(target.pk),
+    ).first()
+
+
+def has_submitted_review(user, owner: models.Model) -> bool:
+    """Whether `user` submitted at least one review in the round of `owner`."""
+    return Reviewer.objects.filter(
+        **_owned_by(owner), user=user, assignments__submitted_at__isnull=False
+    ).exists()
+
+
 def assignment_get_for_user(assignment_id: int, *, user) -> Assignment:
     """The assignment, if it is `user`'s own; else 404."""
     if not (user and user.is_authenticated):

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from voices.core.dates import step_at, steps_out_of_order, steps_timeline
 from voices.core.models import ModerationState, TimeStampedModel
 from voices.core.names import public_name
 from voices.core.translation import TranslatableField
@@ -209,11 +210,7 @@ class Consultation(TimeStampedModel):
         return self.municipality or self.region or self.country
 
     def phase_at(self, at: datetime.datetime) -> str:
-        current = Phase.UPCOMING
-        for phase, field in PHASE_STARTS:
-            if at >= getattr(self, field):
-                current = phase
-        return current
+        return step_at(self, PHASE_STARTS, at, Phase.UPCOMING)
 
     @property
     def has_age_rule(self) -> bool:
@@ -229,22 +226,14 @@ class Consultation(TimeStampedModel):
 
     def timeline(self) -> list[tuple[str, str, datetime.datetime, datetime.datetime | None]]:
         """Each phase with its label, start and end (the closed phase has no end)."""
-        steps = []
-        for index, (phase, field) in enumerate(PHASE_STARTS):
-            end = (
-                getattr(self, PHASE_STARTS[index + 1][1]) if index + 1 < len(PHASE_STARTS) else None
-            )
-            steps.append((phase, Phase(phase).label, getattr(self, field), end))
-        return steps
+        return steps_timeline(self, PHASE_STARTS, Phase)
 
     def clean(self):
         from django.core.exceptions import ValidationError
 
         errors = {}
-        dates = [(field, getattr(self, field)) for _phase, field in PHASE_STARTS]
-        for (_f1, earlier), (later_field, later) in zip(dates, dates[1:], strict=False):
-            if earlier and later and later < earlier:
-                errors[later_field] = _("Each phase must start after the one before it.")
+        for field in steps_out_of_order(self, PHASE_STARTS):
+            errors[field] = _("Each phase must start after the one before it.")
         if self.eligibility == self.Eligibility.COUNCIL_MEMBERS and not self.eligible_council_id:
             errors["eligible_council"] = _("Choose the council whose members may take part.")
         if self.allows_anonymous and self.has_person_rules:

@@ -5,9 +5,8 @@ in the work stage, nothing after the deadline) is checked apart by the services.
 """
 
 import rules
-from django.contrib.contenttypes.models import ContentType
 
-from voices.assessments.models import Assignment
+from voices.assessments.selectors import is_reviewer_of
 
 from .rules import in_team, leads_team, mentors, mentors_team, runs_challenge
 
@@ -56,11 +55,7 @@ def reviews_brief(user, brief) -> bool:
     """Assigned to review the brief in a round of the assessment engine (a judge)."""
     if brief is None or not _signed_in(user):
         return False
-    return Assignment.objects.filter(
-        item__object_type=ContentType.objects.get_for_model(brief),
-        item__object_id=str(brief.pk),
-        reviewer__user=user,
-    ).exists()
+    return is_reviewer_of(user, brief)
 
 
 # The team writes; only the lead submits (one person answers for what is judged).

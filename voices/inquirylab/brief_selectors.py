@@ -87,10 +87,10 @@ def brief_attachment_get_for_user(attachment_id: int, *, user) -> tuple[Attachme
     return attachment, brief
 
 
-def briefs_submitted(challenge) -> QuerySet[Brief]:
+def briefs_submitted(challenge, *, order_by: tuple[str, ...] = ("id",)) -> QuerySet[Brief]:
     """The challenge's submitted briefs with what their pages show (for judging and results)."""
     return (
         Brief.objects.filter(challenge=challenge, submitted_version__isnull=False)
         .select_related("team", "submitted_version")
-        .order_by("team__name", "id")
+        .order_by(*order_by)
     )

@@ -50,15 +50,18 @@ def challenge_drafts_for(user) -> QuerySet[Challenge]:
     return qs.filter(organiser_id__in=organisations_run_by(user))
 
 
-def challenge_get_for_user(slug: str, *, user) -> Challenge:
-    """Return the challenge if `user` may see it, else raise Http404 (which hides drafts)."""
+def challenge_get_for_user(
+    slug: str, *, user, perm: str = "inquirylab.view_challenge"
+) -> Challenge:
+    """Return the challenge if `user` has `perm` on it (may see it, by default), else raise
+    Http404 (which hides drafts). Every area's pages find their challenge through this."""
     challenge = get_object_or_404(Challenge.objects.select_related("organiser"), slug=slug)
-    if not user.has_perm("inquirylab.view_challenge", challenge):
+    if not user.has_perm(perm, challenge):
         raise Http404
     return challenge
 
 
-def registration_of(challenge: Challenge, *, user) -> Registration | None:
+def registration_of(challenge: Challenge, user) -> Registration | None:
     if not (user and user.is_authenticated):
         return None
     return Registration.objects.filter(challenge=challenge, user=user).first()

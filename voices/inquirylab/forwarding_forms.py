@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from voices.core.forms import BoundedModelChoiceField
-from voices.directory.models import Organisation
+from voices.councils.decision_forms import MotionForm
 
 
 def council_label(council) -> str:
@@ -50,33 +48,19 @@ def _item_label(item) -> str:
     return f"{item.meeting.title} · {starts} · {item.position}. {item.title}"
 
 
-class MotionDraftForm(forms.Form):
+class MotionDraftForm(MotionForm):
+    """The councils' motion form, on a chosen decision item; the brief is the evidence."""
+
     agenda_item = forms.TypedChoiceField(
         label=_("Decision item of the agenda"),
         coerce=int,
         choices=(),
         help_text=_("The motion is put to the vote under this item."),
     )
-    title = forms.CharField(label=_("Title"), max_length=200)
-    text = forms.CharField(
-        label=_("Text of the motion"),
-        max_length=20_000,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("What the council decides, in full sentences. Start from the brief's summary."),
-    )
-    reasons = forms.CharField(
-        label=_("Reasons"), max_length=20_000, required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )  # fmt: skip
-    language = forms.ChoiceField(label=_("Written in"), choices=settings.LANGUAGES)
-    is_request_to_authority = forms.BooleanField(
-        label=_("This motion asks an authority to act"),
-        required=False,
-        help_text=_("If adopted, it becomes a recommendation to the authority."),
-    )
-    addressed_to = BoundedModelChoiceField(
-        label=_("Authority asked"), queryset=Organisation.objects.none(), required=False
-    )
+    # The brief itself is the motion's evidence: linked by the service, never typed in.
+    evidence_label = None
+    evidence_url = None
+    field_order = ["agenda_item"]
 
     def __init__(self, *args, items, **kwargs):
         super().__init__(*args, **kwargs)
@@ -85,15 +69,9 @@ class MotionDraftForm(forms.Form):
             ("", _("Choose an item")),
             *[(item.pk, _item_label(item)) for item in items],
         ]
-        self.fields["addressed_to"].queryset = Organisation.objects.filter(
-            is_active=True, kind__in=Organisation.AUTHORITY_KINDS
-        ).select_related("country")
+        self.fields["text"].help_text = _(
+            "What the council decides, in full sentences. Start from the brief's summary."
+        )
 
     def clean_agenda_item(self):
         return self.items[self.cleaned_data["agenda_item"]]
-
-    def clean(self):
-        data = super().clean()
-        if data.get("is_request_to_authority") and not data.get("addressed_to"):
-            self.add_error("addressed_to", _("Choose the authority the motion asks."))
-        return data

@@ -16,7 +16,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from voices.core.translation import TranslatedText
 
-from . import stages
+from . import brief_selectors, stages
 from .models import (
     Action,
     Brief,
@@ -149,11 +149,7 @@ def default_criteria() -> list:
 
 def submitted_briefs(challenge: Challenge):
     """The briefs judged: those submitted, oldest brief first (which fixes their codes)."""
-    return (
-        Brief.objects.filter(challenge=challenge, submitted_version__isnull=False)
-        .select_related("team", "submitted_version")
-        .order_by("id")
-    )
+    return brief_selectors.briefs_submitted(challenge, order_by=("id",))
 
 
 def item_specs(challenge: Challenge) -> list:

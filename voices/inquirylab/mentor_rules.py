@@ -19,16 +19,6 @@ from .rules import (
 )
 
 
-def may(user, perm: str, obj=None) -> bool:
-    """Whether `user` may `perm` on `obj`, by the predicate alone.
-
-    Django's `has_perm` lets a superuser do anything, including what only a team's member or a
-    slot's mentor does (booking for a team, writing in its thread, editing a profile); here an
-    administrator has the powers of programme staff, which the predicates give them, and no more.
-    """
-    return rules.has_perm(perm, user, obj)
-
-
 def _signed_in(user) -> bool:
     return bool(user and user.is_authenticated)
 

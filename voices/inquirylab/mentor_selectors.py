@@ -17,20 +17,12 @@ from django.utils import timezone
 
 from voices.core.models import ModerationState
 
-from .mentor_rules import may
 from .models import Challenge, Mentor, OfficeHour, Question, Team, TeamMessage
+from .rules import may
 
 # A team holds at most this many future bookings at a time, so that one team cannot take every
 # slot of the week; a booking frees its place once the slot has started (or is cancelled).
 MAX_FUTURE_BOOKINGS = 2
-
-
-def challenge_get_for_user(slug: str, *, user) -> Challenge:
-    """Return the challenge if `user` may see it (published, or they run it), else 404."""
-    challenge = get_object_or_404(Challenge.objects.select_related("organiser"), slug=slug)
-    if not may(user, "inquirylab.view_challenge", challenge):
-        raise Http404
-    return challenge
 
 
 def mentor_of(challenge: Challenge, *, user) -> Mentor | None:
@@ -38,13 +30,6 @@ def mentor_of(challenge: Challenge, *, user) -> Mentor | None:
     if not (user and user.is_authenticated):
         return None
     return Mentor.objects.filter(challenge=challenge, user=user).select_related("user").first()
-
-
-def team_of(challenge: Challenge, *, user) -> Team | None:
-    """The team the user belongs to in this challenge, if any."""
-    if not (user and user.is_authenticated):
-        return None
-    return Team.objects.filter(challenge=challenge, members__user=user).first()
 
 
 def _free_slots(now: datetime.datetime) -> QuerySet[OfficeHour]:

@@ -23,7 +23,6 @@ from voices.core.models import ModerationState, Notification
 from voices.core.notifications import notification_send
 
 from . import stages
-from .mentor_rules import may
 from .mentor_selectors import MAX_FUTURE_BOOKINGS
 from .models import (
     Action,
@@ -36,6 +35,7 @@ from .models import (
     TeamMember,
     TeamMessage,
 )
+from .rules import may
 
 MESSAGE_MAX = 5000
 QUESTION_MAX = 2000

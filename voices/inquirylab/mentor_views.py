@@ -18,9 +18,9 @@ from django.views.decorators.http import require_POST
 from voices.core.names import public_name
 from voices.core.permissions import staff_page
 
+from . import challenge_selectors, stages, team_selectors
 from . import mentor_selectors as selectors
 from . import mentor_services as services
-from . import stages
 from .mentor_forms import (
     AnswerForm,
     BookingForm,
@@ -31,8 +31,8 @@ from .mentor_forms import (
     OfficeHourForm,
     QuestionForm,
 )
-from .mentor_rules import may
 from .models import Action, Challenge
+from .rules import may
 
 PAGE_SIZE = 50
 
@@ -62,7 +62,7 @@ def _mentors_url(challenge: Challenge) -> str:
 
 
 def mentors(request: HttpRequest, slug: str) -> HttpResponse:
-    challenge = selectors.challenge_get_for_user(slug, user=request.user)
+    challenge = challenge_selectors.challenge_get_for_user(slug, user=request.user)
     user = request.user
     now = timezone.now()
     page = Paginator(selectors.mentors_public(challenge, now=now), PAGE_SIZE).get_page(
@@ -70,7 +70,7 @@ def mentors(request: HttpRequest, slug: str) -> HttpResponse:
     )
     can_manage = may(user, "inquirylab.manage_mentors", challenge)
     my_mentor = selectors.mentor_of(challenge, user=user)
-    team = selectors.team_of(challenge, user=user)
+    team = team_selectors.team_of(challenge, user=user)
     bookings = []
     if team is not None:
         for slot in selectors.team_bookings(team, now=now):
@@ -98,7 +98,7 @@ def mentors(request: HttpRequest, slug: str) -> HttpResponse:
 
 @staff_page
 def mentor_add(request: HttpRequest, slug: str) -> HttpResponse:
-    challenge = selectors.challenge_get_for_user(slug, user=request.user)
+    challenge = challenge_selectors.challenge_get_for_user(slug, user=request.user)
     _require(request.user, "inquirylab.manage_mentors", challenge)
     form = MentorAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -141,7 +141,7 @@ def mentor_toggle(request: HttpRequest, mentor_id: int) -> HttpResponse:
 
 @login_required
 def mentor_profile(request: HttpRequest, slug: str) -> HttpResponse:
-    challenge = selectors.challenge_get_for_user(slug, user=request.user)
+    challenge = challenge_selectors.challenge_get_for_user(slug, user=request.user)
     mentor = selectors.mentor_of(challenge, user=request.user)
     if mentor is None:
         raise Http404
@@ -168,7 +168,7 @@ def mentor_profile(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def office_hours(request: HttpRequest, slug: str) -> HttpResponse:
     """A mentor's own slots, and the form to add one."""
-    challenge = selectors.challenge_get_for_user(slug, user=request.user)
+    challenge = challenge_selectors.challenge_get_for_user(slug, user=request.user)
     mentor = selectors.mentor_of(challenge, user=request.user)
     if mentor is None:
         raise Http404
@@ -336,14 +336,14 @@ def _questions_page(
 
 
 def questions(request: HttpRequest, slug: str) -> HttpResponse:
-    challenge = selectors.challenge_get_for_user(slug, user=request.user)
+    challenge = challenge_selectors.challenge_get_for_user(slug, user=request.user)
     return _questions_page(request, challenge)
 
 
 @require_POST
 @login_required
 def question_ask(request: HttpRequest, slug: str) -> HttpResponse:
-    challenge = selectors.challenge_get_for_user(slug, user=request.user)
+    challenge = challenge_selectors.challenge_get_for_user(slug, user=request.user)
     form = QuestionForm(request.POST)
     if form.is_valid():
         try:

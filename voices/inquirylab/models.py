@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from voices.core.dates import step_at, steps_out_of_order, steps_timeline
 from voices.core.models import TimeStampedModel
 from voices.core.translation import TranslatableField
 
@@ -147,31 +148,19 @@ class Challenge(TimeStampedModel):
         return reverse("inquirylab:detail", kwargs={"slug": self.slug})
 
     def stage_at(self, at: datetime.datetime) -> str:
-        current = Stage.UPCOMING
-        for stage, field in STAGE_STARTS:
-            if at >= getattr(self, field):
-                current = stage
-        return current
+        return step_at(self, STAGE_STARTS, at, Stage.UPCOMING)
 
     def allows(self, action: str, *, at: datetime.datetime) -> bool:
         return self.is_published and action in STAGE_ACTIONS.get(self.stage_at(at), ())
 
     def timeline(self) -> list[tuple[str, str, datetime.datetime, datetime.datetime | None]]:
         """Each stage with its label, start and end (results have no end)."""
-        steps = []
-        for index, (stage, field) in enumerate(STAGE_STARTS):
-            end = (
-                getattr(self, STAGE_STARTS[index + 1][1]) if index + 1 < len(STAGE_STARTS) else None
-            )
-            steps.append((stage, Stage(stage).label, getattr(self, field), end))
-        return steps
+        return steps_timeline(self, STAGE_STARTS, Stage)
 
     def clean(self):
         errors = {}
-        dates = [(field, getattr(self, field)) for _stage, field in STAGE_STARTS]
-        for (_f1, earlier), (later_field, later) in zip(dates, dates[1:], strict=False):
-            if earlier and later and later < earlier:
-                errors[later_field] = _("Each stage must start after the one before it.")
+        for field in steps_out_of_order(self, STAGE_STARTS):
+            errors[field] = _("Each stage must start after the one before it.")
         if self.work_at and self.deadline_at and self.deadline_at <= self.work_at:
             errors["deadline_at"] = _("The deadline must come after work starts.")
         if self.min_age and self.max_age and self.min_age > self.max_age:

@@ -32,10 +32,9 @@ def took_part(user, challenge) -> bool:
     return bool(result_selectors.certificate_roles(user, challenge))
 
 
-# These two state facts about a person, so they are tested through the predicate itself
-# (`may_vote.test(user, challenge)`): Django's ModelBackend grants every permission to a
-# superuser, but an administrator has no vote without a confirmed address, nor a certificate
-# for a challenge they did not take part in.
+# These two state facts about a person, so callers test them with `rules.may`, not `has_perm`:
+# an administrator has no vote without a confirmed address, nor a certificate for a challenge
+# they did not take part in.
 may_vote = is_signed_in & has_verified_email & is_published
 may_get_certificate = results_are_published & took_part
 

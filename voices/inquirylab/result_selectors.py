@@ -5,17 +5,15 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from voices.assessments import selectors as reviews
-from voices.assessments.models import Item, Reviewer, Round
+from voices.assessments.models import Reviewer, Round
 from voices.core.disclosure import Disclosed, disclose_count
 from voices.core.names import public_name
 
+from . import brief_selectors
 from .models import (
     Brief,
     Challenge,
@@ -25,16 +23,8 @@ from .models import (
     Result,
     Stage,
     Team,
-    TeamMember,
 )
-
-
-def challenge_get_for_user(slug: str, *, user) -> Challenge:
-    """The challenge if `user` may see it (published, or they run it), else Http404."""
-    challenge = get_object_or_404(Challenge.objects.select_related("organiser"), slug=slug)
-    if not user.has_perm("inquirylab.view_challenge", challenge):
-        raise Http404
-    return challenge
+from .team_selectors import team_of
 
 
 def has_verified_email(user) -> bool:
@@ -69,11 +59,7 @@ def judges(round: Round) -> QuerySet[Reviewer]:
 
 def briefs_submitted(challenge: Challenge) -> QuerySet[Brief]:
     """The submitted briefs, for lists: title order (no place on the list is first by merit)."""
-    return (
-        Brief.objects.filter(challenge=challenge, submitted_version__isnull=False)
-        .select_related("team", "submitted_version")
-        .order_by("submitted_version__title", "id")
-    )
+    return brief_selectors.briefs_submitted(challenge, order_by=("submitted_version__title", "id"))
 
 
 def judging_overview(challenge: Challenge) -> dict:
@@ -155,21 +141,12 @@ class TeamFeedback:
     comments: list[str] = field(default_factory=list)
 
 
-def own_team(user, challenge: Challenge) -> Team | None:
-    if not (user and user.is_authenticated):
-        return None
-    member = (
-        TeamMember.objects.filter(challenge=challenge, user=user).select_related("team").first()
-    )
-    return member.team if member else None
-
-
 def team_feedback(user, challenge: Challenge) -> TeamFeedback | None:
     """The judges' comments (without names) and the organisers' feedback on the user's team's
     brief, once the results are published; None for everyone else."""
     if challenge.results_published_at is None:
         return None
-    team = own_team(user, challenge)
+    team = team_of(challenge, user)
     if team is None:
         return None
     brief = (
@@ -180,12 +157,7 @@ def team_feedback(user, challenge: Challenge) -> TeamFeedback | None:
     if brief is None:
         return None
     result = Result.objects.filter(brief=brief).first()
-    item = Item.objects.filter(
-        round__owner_type=ContentType.objects.get_for_model(Challenge),
-        round__owner_id=str(challenge.pk),
-        object_type=ContentType.objects.get_for_model(Brief),
-        object_id=str(brief.pk),
-    ).first()
+    item = reviews.item_of(challenge, brief)
     comments = [c for c in reviews.feedback_for(item) if c.strip()] if item else []
     return TeamFeedback(team=team, brief=brief, result=result, comments=comments)
 
@@ -226,7 +198,7 @@ def certificate_roles(user, challenge: Challenge) -> list[CertificateRole]:
     confirmed = Registration.objects.filter(
         challenge=challenge, user=user, status=Registration.Status.CONFIRMED
     ).exists()
-    team = own_team(user, challenge)
+    team = team_of(challenge, user)
     if confirmed and team is not None:
         brief = Brief.objects.filter(team=team, submitted_version__isnull=False).first()
         if brief is not None:
@@ -234,12 +206,7 @@ def certificate_roles(user, challenge: Challenge) -> list[CertificateRole]:
             roles.append(CertificateRole(kind="participant", team=team, is_winner=is_winner))
     if Mentor.objects.filter(challenge=challenge, user=user, is_active=True).exists():
         roles.append(CertificateRole(kind="mentor"))
-    if Reviewer.objects.filter(
-        round__owner_type=ContentType.objects.get_for_model(Challenge),
-        round__owner_id=str(challenge.pk),
-        user=user,
-        assignments__submitted_at__isnull=False,
-    ).exists():
+    if reviews.has_submitted_review(user, challenge):
         roles.append(CertificateRole(kind="judge"))
     cache[challenge.pk] = roles
     return roles

@@ -23,7 +23,7 @@ from voices.assessments.models import Item, Reviewer, Round
 from voices.core.audit import audit_record, snapshot
 from voices.core.notifications import notification_send
 
-from . import judging, result_rules, stages
+from . import judging, stages
 from .models import (
     Action,
     Brief,
@@ -34,6 +34,7 @@ from .models import (
     Stage,
     TeamMember,
 )
+from .rules import may
 
 DEFAULT_WINNERS = 3
 FEEDBACK_MAX_LENGTH = 5000
@@ -312,7 +313,7 @@ def results_unpublish(*, actor, challenge: Challenge) -> None:
 
 
 def _may_vote(user, challenge: Challenge) -> None:
-    if not result_rules.may_vote.test(user, challenge):
+    if not may(user, "inquirylab.vote", challenge):
         raise PermissionDenied
     stages.require(challenge, Action.VOTE)
     if not challenge.has_public_vote:

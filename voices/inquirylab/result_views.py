@@ -18,18 +18,19 @@ from django.views.decorators.http import require_POST
 from voices.core.pdf import PdfUnavailable, render_pdf
 from voices.core.permissions import check_perm, staff_page
 
+from . import challenge_selectors, stages, team_selectors
 from . import judging as lab_judging
-from . import result_rules, stages
 from . import result_selectors as selectors
 from . import result_services as services
 from .models import Action, Brief, Challenge, Stage
 from .result_forms import JudgeAddForm, JudgingStartForm, ResultsPublishForm
+from .rules import may
 
 PAGE_SIZE = 50
 
 
 def _managed(request: HttpRequest, slug: str) -> Challenge:
-    challenge = selectors.challenge_get_for_user(slug, user=request.user)
+    challenge = challenge_selectors.challenge_get_for_user(slug, user=request.user)
     check_perm(request.user, "inquirylab.run_judging", challenge)
     return challenge
 
@@ -172,7 +173,7 @@ def judging_assign(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @staff_page
 def results_publish(request: HttpRequest, slug: str) -> HttpResponse:
-    challenge = selectors.challenge_get_for_user(slug, user=request.user)
+    challenge = challenge_selectors.challenge_get_for_user(slug, user=request.user)
     check_perm(request.user, "inquirylab.publish_results", challenge)
     form = ResultsPublishForm(
         request.POST,
@@ -199,7 +200,7 @@ def results_publish(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @staff_page
 def results_unpublish(request: HttpRequest, slug: str) -> HttpResponse:
-    challenge = selectors.challenge_get_for_user(slug, user=request.user)
+    challenge = challenge_selectors.challenge_get_for_user(slug, user=request.user)
     check_perm(request.user, "inquirylab.publish_results", challenge)
     try:
         services.results_unpublish(actor=request.user, challenge=challenge)
@@ -213,7 +214,7 @@ def results_unpublish(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def results(request: HttpRequest, slug: str) -> HttpResponse:
-    challenge = selectors.challenge_get_for_user(slug, user=request.user)
+    challenge = challenge_selectors.challenge_get_for_user(slug, user=request.user)
     now = timezone.now()
     is_published = challenge.results_published_at is not None
     context = {
@@ -223,7 +224,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
         "choice": selectors.peoples_choice(challenge, at=now),
         "feedback": selectors.team_feedback(request.user, challenge),
         "can_run": request.user.has_perm("inquirylab.run_judging", challenge),
-        "can_get_certificate": result_rules.may_get_certificate.test(request.user, challenge),
+        "can_get_certificate": may(request.user, "inquirylab.get_certificate", challenge),
     }
     return render(request, "inquirylab/results_page.html", context)
 
@@ -232,7 +233,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def vote(request: HttpRequest, slug: str) -> HttpResponse:
-    challenge = selectors.challenge_get_for_user(slug, user=request.user)
+    challenge = challenge_selectors.challenge_get_for_user(slug, user=request.user)
     if request.method == "POST":
         return _vote_post(request, challenge)
     now = timezone.now()
@@ -243,7 +244,7 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
     refusal = stages.refusal(challenge, Action.VOTE, at=now)
     if not challenge.has_public_vote:
         refusal = _("This challenge has no people's choice vote.")
-    team = selectors.own_team(user, challenge)
+    team = team_selectors.team_of(challenge, user)
     context = {
         "challenge": challenge,
         "page": page,
@@ -283,10 +284,10 @@ def _vote_post(request: HttpRequest, challenge: Challenge) -> HttpResponse:
 
 @login_required
 def certificate(request: HttpRequest, slug: str) -> HttpResponse:
-    challenge = selectors.challenge_get_for_user(slug, user=request.user)
+    challenge = challenge_selectors.challenge_get_for_user(slug, user=request.user)
     if challenge.results_published_at is None:
         raise Http404
-    if not result_rules.may_get_certificate.test(request.user, challenge):
+    if not may(request.user, "inquirylab.get_certificate", challenge):
         raise PermissionDenied
     context = selectors.certificate_context(request.user, challenge)
     try:

@@ -11,6 +11,16 @@ from voices.accounts.models import Role
 from voices.accounts.rules import is_programme_staff
 
 
+def may(user, perm: str, obj=None) -> bool:
+    """Whether `user` may `perm` on `obj`, by the rule alone.
+
+    Django's `has_perm` lets a superuser do anything, including what only a person taking part
+    does (book for their team, write in its thread, vote, download a certificate); through this
+    an administrator has the powers of programme staff, which the rules give them, and no more.
+    """
+    return rules.has_perm(perm, user, obj)
+
+
 @rules.predicate
 def is_published(user, challenge) -> bool:
     return challenge is not None and challenge.is_published

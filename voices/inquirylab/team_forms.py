@@ -70,9 +70,12 @@ class MemberChoiceForm(forms.Form):
 
     def __init__(self, *args, team: Team, members: list, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].choices = [
-            (m.user_id, public_name(m.user)) for m in members if m.user_id != team.lead_id
-        ]
+        self._users = {m.user_id: m.user for m in members if m.user_id != team.lead_id}
+        self.fields["user"].choices = [(pk, public_name(u)) for pk, u in self._users.items()]
+
+    def clean_user(self):
+        """The chosen member's user, not only their id."""
+        return self._users[self.cleaned_data["user"]]
 
 
 class ProfileForm(forms.Form):

@@ -16,6 +16,7 @@ from .rules import (
     is_published,
     is_registered,
     leads_team,
+    may,
     mentors,
     runs_challenge,
     runs_team_challenge,
@@ -43,7 +44,7 @@ def acts_as(user, perm: str, obj) -> bool:
     if not (user and user.is_authenticated and user.is_active):
         return False
     if perm in PERSONAL:
-        return rules.has_perm(perm, user, obj)
+        return may(user, perm, obj)
     return user.has_perm(perm, obj)
 
 

@@ -11,15 +11,13 @@ from django.shortcuts import get_object_or_404
 
 from voices.accounts.models import User
 
+from . import challenge_selectors
 from .models import Challenge, MatchProposal, Registration, Team, TeamMember, TeamRequest
 
 
 def challenge_get_for_user(slug: str, *, user) -> Challenge:
     """Return the challenge if `user` may see its teams, else raise Http404 (hides drafts)."""
-    challenge = get_object_or_404(Challenge.objects.select_related("organiser"), slug=slug)
-    if not user.has_perm("inquirylab.view_teams", challenge):
-        raise Http404
-    return challenge
+    return challenge_selectors.challenge_get_for_user(slug, user=user, perm="inquirylab.view_teams")
 
 
 def _members_prefetch() -> Prefetch:
@@ -66,12 +64,6 @@ def team_of(challenge: Challenge, user) -> Team | None:
         TeamMember.objects.filter(challenge=challenge, user=user).select_related("team").first()
     )
     return member.team if member else None
-
-
-def registration_of(challenge: Challenge, user) -> Registration | None:
-    if not (user and user.is_authenticated):
-        return None
-    return Registration.objects.filter(challenge=challenge, user=user).first()
 
 
 def requests_of(challenge: Challenge, user) -> list[TeamRequest]:

@@ -18,7 +18,7 @@ from voices.accounts.models import User
 from voices.core.names import public_name
 from voices.core.permissions import staff_page
 
-from . import stages
+from . import challenge_selectors, stages
 from . import team_selectors as selectors
 from . import team_services as services
 from .eligibility import country_name
@@ -70,7 +70,7 @@ def teams(request: HttpRequest, slug: str) -> HttpResponse:
     page.object_list = list(page.object_list)
     for team in page.object_list:
         team.language_name = languages.get(team.language, team.language)
-    registration = selectors.registration_of(challenge, user)
+    registration = challenge_selectors.registration_of(challenge, user)
     own_team = selectors.team_of(challenge, user)
     open_requests = selectors.requests_of(challenge, user)
     can_form = challenge.allows(Action.FORM_TEAMS, at=timezone.now())
@@ -180,7 +180,7 @@ def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
     sees_requests = user.has_perm("inquirylab.view_team_requests", team)
     pending = selectors.team_requests_pending(team) if sees_requests else []
     own_requests = [r for r in selectors.requests_of(challenge, user) if r.team_id == team.pk]
-    registration = selectors.registration_of(challenge, user)
+    registration = challenge_selectors.registration_of(challenge, user)
     can_form = challenge.allows(Action.FORM_TEAMS, at=now)
     context = {
         "challenge": challenge,
@@ -362,7 +362,7 @@ def team_handover(request: HttpRequest, team_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose another member of the team."))
         return redirect(team)
-    new_lead = next(m.user for m in team.member_list if m.user_id == form.cleaned_data["user"])
+    new_lead = form.cleaned_data["user"]
     try:
         services.team_handover(actor=request.user, team=team, new_lead=new_lead)
     except ValidationError as exc:
@@ -383,7 +383,7 @@ def team_remove_member(request: HttpRequest, team_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose another member of the team."))
         return redirect(team)
-    person = next(m.user for m in team.member_list if m.user_id == form.cleaned_data["user"])
+    person = form.cleaned_data["user"]
     try:
         services.team_member_remove(actor=request.user, team=team, user=person)
     except ValidationError as exc:
