@@ -49,6 +49,9 @@ GOAL_SECONDS_100K = 15
 GOAL_MIB_100K = 1.5 * 1024
 GOAL_SECONDS_CONVERSATION = 0.1
 GOAL_MEDIAN_ARI = 0.85
+# Replay budgets (updates) tried besides the default, to show how much agreement with Pol.is
+# depends on the history assumed.
+SENSITIVITY_UPDATES = (100, 150, 250, 300, 400)
 
 
 # --- Data, made once per run in a process of its own (`--prepare`) ---------------------------
@@ -144,7 +147,7 @@ def worker(kind: str, path: str) -> None:
     import numpy as np
 
     from voices.opinions.analysis import analyse
-    from voices.opinions.analysis.polis_export import read_export, replay
+    from voices.opinions.analysis.polis_export import read_export, replay, schedule
 
     def keep(result) -> tuple[int, dict[int, int]]:
         return result.k, result.group_of
@@ -154,6 +157,13 @@ def worker(kind: str, path: str) -> None:
         export = read_export(path)
         (k, groups), figures = measure(lambda: replay(export), keep, REPEATS_OURS)
         figures["polis_groups"] = export.polis_groups
+        figures["updates"] = 1 if export.timestamps is None else len(schedule(export.timestamps))
+        # The same replay cut into fewer or more updates (not timed): how much the groups
+        # depend on the history assumed, since Pol.is's own schedule is not in the export.
+        if export.timestamps is not None:
+            figures["budgets"] = {
+                n: replay(export, updates=n).group_of for n in SENSITIVITY_UPDATES
+            }
     else:
         # One update of the whole matrix, from the arrays red-dwarf's runner reads too.
         with np.load(path) as data:
@@ -181,6 +191,11 @@ def spawn(command: list[str], timeout: int) -> dict | str:
     for key in ("groups", "polis_groups"):  # JSON keys are strings
         if key in result:
             result[key] = {int(p): g for p, g in result[key].items()}
+    if "budgets" in result:
+        result["budgets"] = {
+            int(n): {int(p): g for p, g in groups.items()}
+            for n, groups in result["budgets"].items()
+        }
     return result
 
 
@@ -269,6 +284,10 @@ def real_conversations(polis: Path, rd_python: Path | None) -> dict:
         f"\nReal Pol.is conversations in {shown(polis)}, groups compared with Pol.is's (ARI).\n"
         f"Ours: replay(read_export(folder)), median of up to {REPEATS_OURS} runs; reading the CSVs"
         " is not timed.\n"
+        "ARI ours, other budgets: the same replay cut into "
+        + ", ".join(map(str, SENSITIVITY_UPDATES))
+        + " updates instead of the default (lowest–highest): Pol.is's own schedule of updates"
+        " is not in the export, and its groups depend on it.\n"
         "red-dwarf: run_pipeline(random_state=0) on the latest vote per participant and statement,"
         f" median of up to {REPEATS_REDDWARF} calls; building its vote dicts is not timed.\n"
         "Data: Pol.is open data, CC BY 4.0, The Computational Democracy Project; see "
@@ -276,16 +295,23 @@ def real_conversations(polis: Path, rd_python: Path | None) -> dict:
     )
     header = [
         "conversation", "k Pol.is", "k ours", "k rd", "ARI ours", "ARI rd",
-        "s ours", "s rd", "rd/ours s", "MiB ours", "MiB rd", "rd/ours MiB", "abs MiB ours / rd",
+        "ARI ours, other budgets", "s ours", "s rd", "rd/ours s", "updates", "ms/update",
+        "MiB ours", "MiB rd", "rd/ours MiB", "abs MiB ours / rd",
     ]  # fmt: skip
     rows, results = [], {"seconds": {}, "ari ours": {}, "ari rd": {}}
     for name, our, rd in runs:
         polis_groups = field(our, "polis_groups")
         ari_ours = ari_rd = None
+        spread = "—"
         if polis_groups is not None:
             ari_ours = agreement_with(polis_groups, our["groups"])
             if isinstance(rd, dict):
                 ari_rd = agreement_with(polis_groups, rd["groups"])
+            others = [agreement_with(polis_groups, g) for g in our.get("budgets", {}).values()]
+            if others:
+                spread = f"{min(others):.2f}–{max(others):.2f}"
+        updates = field(our, "updates")
+        per_update = 1000 * our["seconds"] / updates if isinstance(our, dict) and updates else None
         results["seconds"][name] = field(our, "seconds")
         results["ari ours"][name] = ari_ours
         results["ari rd"][name] = ari_rd
@@ -297,9 +323,12 @@ def real_conversations(polis: Path, rd_python: Path | None) -> dict:
                 num(field(rd, "k"), "d"),
                 num(ari_ours, ".3f"),
                 num(ari_rd, ".3f"),
+                spread,
                 num(field(our, "seconds"), ".3f"),
                 num(field(rd, "seconds"), ".3f"),
                 ratio(field(rd, "seconds"), field(our, "seconds")),
+                num(updates, "d"),
+                num(per_update, ".2f"),
                 num(mib(our), ".1f"),
                 num(mib(rd), ".1f"),
                 ratio(mib(rd), mib(our)),

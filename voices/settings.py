@@ -266,6 +266,9 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Voices"
+# A code stays good for one 30-second step either side: phone clocks drift, and people type
+# slowly (RFC 6238 §5.2 recommends allowing one step). Each code still works only once.
+MFA_TOTP_TOLERANCE = 1
 
 # Security headers. HTTPS-only settings follow HTTPS so `make run` works on plain http.
 SECURE_SSL_REDIRECT = HTTPS

@@ -52,6 +52,17 @@ def disclose_count(count: int) -> Disclosed:
     return Disclosed(max(_round(count), settings.DISCLOSURE_MIN_COUNT))
 
 
+def drawn_size(count: int) -> int:
+    """The number of people a mark on a chart may stand for (its area), for marks that must be
+    drawn even when small (the places of a map): rounded up to the rounding step, so the areas
+    of many marks added up cannot give a group's exact size, and never 0 for a non-empty mark.
+    Whether a small group is drawn in detail at all is decided with :func:`disclose_count`."""
+    if count < 0:
+        raise ValueError("A count of people cannot be negative.")
+    step = max(settings.DISCLOSURE_ROUND_TO, 1)
+    return -(-count // step) * step
+
+
 def disclose_table(
     table: Mapping[str, Mapping[str, int]],
 ) -> dict[str, dict[str, Disclosed]]:

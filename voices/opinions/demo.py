@@ -516,7 +516,6 @@ class _Seeder:
         rng = self.rng
         span = self.votes_until - self.votes_from
         votes: list[Vote] = []
-        times: list[datetime.datetime] = []
         for participant, group in zip(participants, _planted(self.consultation), strict=True):
             came = self.votes_from + span * rng.random()
             seen = [
@@ -532,15 +531,13 @@ class _Seeder:
                 agree, disagree, unsure = PROFILES[profiles[pk][0][group]]
                 value = rng.choices((1, -1, 0), weights=(agree, disagree, unsure * passes))[0]
                 at += datetime.timedelta(seconds=rng.uniform(6, 50))
-                votes.append(Vote(statement_id=pk, participant=participant, value=value))
-                times.append(at)
+                vote = Vote(statement_id=pk, participant=participant, value=value)
+                vote.created_at = vote.updated_at = at
+                votes.append(vote)
             self._seen(participant, came)
-        # bulk_create stamps the auto_now fields with the present: the voting times go in
-        # afterwards (the analysis reads votes in the order of `updated_at`).
+        # The votes keep their times (the analysis reads votes in the order of `updated_at`);
+        # a participant's row, stamped with the present by its own app, is dated afterwards.
         Vote.objects.bulk_create(votes, batch_size=2000)
-        for vote, at in zip(votes, times, strict=True):
-            vote.created_at = vote.updated_at = at
-        _restamp(Vote, ["created_at", "updated_at"], [(v.pk, v.updated_at) for v in votes])
         _restamp(Participant, ["created_at"], [(p.pk, p.created_at) for p in participants])
         return votes
 

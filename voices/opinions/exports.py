@@ -40,11 +40,12 @@ import re
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Exists, Min, OuterRef
 from django.db.models.fields.json import KeyTransform
 from django.utils.translation import gettext as _
@@ -335,6 +336,8 @@ _WHOLE = re.compile(r"[0-9]+")
 _TIMESTAMP = re.compile(r"[0-9]+(\.[0-9]*)?")
 # A Pol.is timestamp beyond this is no date (year 9999).
 _LAST_MS = 253402300799999
+# Votes created per bulk_create (each sends as many rows per INSERT as the database takes).
+IMPORT_BATCH = 2000
 
 
 class PolisImportError(ValidationError):
@@ -710,39 +713,6 @@ def _clear(opinion_map: OpinionMap) -> None:
     Statement.objects.filter(map=opinion_map).delete()
 
 
-def _insert_as_given(model, names: list[str], rows: list[tuple], batch_size: int = 2000) -> None:
-    """Insert rows of plain values (numbers, texts, booleans, None, aware datetimes) for the
-    fields `names`, every value as given, timestamps included.
-
-    `bulk_create` gives auto_now and auto_now_add fields the time of the insert, and
-    `bulk_update` costs seconds per thousand rows in Django's expressions; this inserts as
-    `loaddata` does (no pre_save), batched: one INSERT run over many rows, the datetimes put in
-    the database's form."""
-    fields = [model._meta.get_field(name) for name in names]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    # Table and column names come from the model, never from the input.
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
-    moments = [i for i, f in enumerate(fields) if f.get_internal_type() == "DateTimeField"]
-    adapt = connection.ops.adapt_datetimefield_value
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), batch_size):
-            batch = [list(row) for row in rows[start : start + batch_size]]
-            for row in batch:
-                for i in moments:
-                    row[i] = adapt(row[i])
-            cursor.executemany(sql, batch)
-
-
-STATEMENT_FIELDS = [
-    "map", "consultation", "number", "text", "text_key", "language", "author", "participant",
-    "is_anonymous", "is_seed", "moderation_state", "duplicate_of", "agree_count",
-    "disagree_count", "pass_count", "created_at",
-]  # fmt: skip
-VOTE_FIELDS = ["statement", "participant", "value", "created_at", "updated_at"]
-
-
 def _statements(
     opinion_map: OpinionMap, parsed: _Parsed, people: dict[int, int], language: str
 ) -> dict[int, int]:
@@ -750,41 +720,53 @@ def _statements(
     counts: dict[int, list[int]] = {number: [0, 0, 0] for number in parsed.comments}
     for (_voter, number), (_first, _last, value) in parsed.votes.items():
         counts[number][{1: 0, -1: 1, 0: 2}[value]] += 1
-    rows = []
+    statements = []
     for number in sorted(parsed.comments):
         c = parsed.comments[number]
-        participant = people.get(c.author) if c.author is not None else None
-        rows.append((
-            opinion_map.pk, opinion_map.consultation_id, number, c.text, text_key(c.text),
-            language, None, participant, True, False, str(c.state), None, *counts[number],
-            _moment(c.created_ms),
+        agrees, disagrees, passes = counts[number]
+        statements.append(Statement(
+            map_id=opinion_map.pk, consultation_id=opinion_map.consultation_id, number=number,
+            text=c.text, text_key=text_key(c.text), language=language,
+            participant_id=people.get(c.author) if c.author is not None else None,
+            is_anonymous=True, moderation_state=c.state, agree_count=agrees,
+            disagree_count=disagrees, pass_count=passes, created_at=_moment(c.created_ms),
         ))  # fmt: skip
-    _insert_as_given(Statement, STATEMENT_FIELDS, rows, batch_size=500)
-    pks = dict(Statement.objects.filter(map=opinion_map).values_list("number", "pk"))
+    Statement.objects.bulk_create(statements, batch_size=500)
+    # bulk_create gives the rows their keys on PostgreSQL and SQLite: no query to read them back.
+    pks = {statement.number: statement.pk for statement in statements}
     # Duplicates flagged as services.statement_save flags them: the earliest earlier
     # statement with the same words that is not hidden.
     first_with: dict[str, int] = {}
     duplicates = []
-    for row in rows:
-        number, key, state = row[2], row[4], row[10]
+    for statement in statements:
+        key, pk = statement.text_key, pks[statement.number]
         if not key:
             continue
         if key in first_with:
-            duplicates.append(Statement(pk=pks[number], duplicate_of_id=first_with[key]))
-        if state != ModerationState.HIDDEN:
-            first_with.setdefault(key, pks[number])
+            duplicates.append(Statement(pk=pk, duplicate_of_id=first_with[key]))
+        if statement.moderation_state != ModerationState.HIDDEN:
+            first_with.setdefault(key, pk)
     Statement.objects.bulk_update(duplicates, ["duplicate_of"], batch_size=500)
     return pks
 
 
 def _votes(parsed: _Parsed, people: dict[int, int], statements: dict[int, int]) -> int:
     """Create the votes with the time of the first and of the last vote; return how many."""
-    rows = [
-        (statements[number], people[voter], value, _moment(first), _moment(last))
+    votes = (
+        Vote(
+            statement_id=statements[number],
+            participant_id=people[voter],
+            value=value,
+            created_at=_moment(first),
+            updated_at=_moment(last),
+        )
         for (voter, number), (first, last, value) in parsed.votes.items()
-    ]
-    _insert_as_given(Vote, VOTE_FIELDS, rows)
-    return len(rows)
+    )
+    # A batch of instances at a time, so that a map of millions of votes is never held as
+    # model instances all at once.
+    while batch := list(islice(votes, IMPORT_BATCH)):
+        Vote.objects.bulk_create(batch, batch_size=IMPORT_BATCH)
+    return len(parsed.votes)
 
 
 def polis_import(

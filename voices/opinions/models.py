@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from voices.consultations.models import author_label
@@ -127,7 +128,10 @@ class Statement(models.Model):
     agree_count = models.PositiveIntegerField(_("agree"), default=0)
     disagree_count = models.PositiveIntegerField(_("disagree"), default=0)
     pass_count = models.PositiveIntegerField(_("pass"), default=0)
-    created_at = models.DateTimeField(_("written at"), auto_now_add=True, db_index=True)
+    # A default, not auto_now_add: an imported statement keeps the time it was written.
+    created_at = models.DateTimeField(
+        _("written at"), default=timezone.now, db_index=True, editable=False
+    )
 
     class Meta:
         ordering = ["map", "number"]
@@ -169,9 +173,12 @@ class Vote(models.Model):
         "consultations.Participant", on_delete=models.CASCADE, related_name="+"
     )
     value = models.SmallIntegerField(_("vote"), choices=Value)
-    created_at = models.DateTimeField(auto_now_add=True)
-    # A changed vote is updated in place; this is its time for the analysis and the export.
-    updated_at = models.DateTimeField(auto_now=True)
+    # Defaults rather than auto_now(_add), so that an import or the demo can store the times
+    # it was given (bulk_create would stamp the present over them).
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # A changed vote is updated in place; this is its time for the analysis and the export,
+    # which services.vote_cast sets on each change.
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["updated_at", "id"]

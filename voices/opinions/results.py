@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from voices.core.disclosure import Disclosed, disclose_count
+from voices.core.disclosure import Disclosed, disclose_count, drawn_size
 
 from . import selectors
 from .models import Analysis, OpinionMap, Statement
@@ -52,6 +52,8 @@ GROUP_CONSENSUS_CANDIDATES = 20
 WIDTH, HEIGHT, MARGIN = 600, 400, 40
 LARGEST_RADIUS = 28
 SMALLEST_RADIUS = 4
+# A group whose size is not published is drawn as one mark of this size, whatever its size.
+SMALL_GROUP_RADIUS = 10
 
 
 def letter(index: int) -> str:
@@ -125,7 +127,8 @@ class StatementResult:
 
 @dataclass
 class Marker:
-    """One base cluster on the drawing: its group's shape, area by the people in it."""
+    """One base cluster on the drawing (or a whole group too small to show its size): its
+    group's shape, its area by the people in it, rounded (`core.disclosure.drawn_size`)."""
 
     group: Group
     x: float
@@ -367,18 +370,34 @@ def _drawing(
         # Up is up: the drawing's y axis points down.
         return round(WIDTH / 2 + (x - mid_x) * scale, 1), round(HEIGHT / 2 - (y - mid_y) * scale, 1)
 
-    largest = max(int(c[2]) for c in clusters)
-    markers, sums = [], {}
+    sums: dict[int, tuple[float, float, int]] = {}
+    places = []
     for cx, cy, size, gid in clusters:
         group = groups[int(gid)]
         x, y = place(float(cx), float(cy))
-        r = max(SMALLEST_RADIUS, round(LARGEST_RADIUS * math.sqrt(int(size) / largest), 1))
+        places.append((group, x, y, int(size)))
+        sx, sy, n = sums.get(group.id, (0.0, 0.0, 0))
+        sums[group.id] = (sx + x * int(size), sy + y * int(size), n + int(size))
+    # A group too small for its size to be published is one mark of a fixed size at its centre:
+    # its places and their areas would give away how many people it has.
+    marks = [(g, x, y, drawn_size(n)) for g, x, y, n in places if not g.is_small]
+    marks += [
+        (groups[gid], sx / n, sy / n, None)
+        for gid, (sx, sy, n) in sums.items()
+        if groups[gid].is_small
+    ]
+    largest = max((n for *_xy, n in marks if n is not None), default=1)
+    markers = []
+    for group, x, y, n in marks:
+        if n is None:
+            r = SMALL_GROUP_RADIUS
+        else:
+            r = max(SMALLEST_RADIUS, round(LARGEST_RADIUS * math.sqrt(n / largest), 1))
+        x, y = round(x, 1), round(y, 1)
         marker = Marker(group, x, y, r)
         if group.shape != "circle":
             marker.points = _polygon(group.shape, x, y, r)
         markers.append(marker)
-        sx, sy, n = sums.get(group.id, (0.0, 0.0, 0))
-        sums[group.id] = (sx + x * int(size), sy + y * int(size), n + int(size))
     # Largest first, so small markers stay visible on top of large ones.
     markers.sort(key=lambda m: -m.r)
     labels = [

@@ -12,12 +12,10 @@ from dataclasses import dataclass
 
 from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Sum, When
 from django.db.models.fields.json import KeyTransform
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from voices.consultations.models import Participant
 from voices.consultations.selectors import consultation_get_for_user
-from voices.core.disclosure import Disclosed, disclose_count
 from voices.core.models import ModerationState
 
 from .models import Analysis, OpinionMap, Statement, Vote
@@ -47,24 +45,6 @@ def map_of(consultation) -> OpinionMap | None:
 def statements_visible(opinion_map: OpinionMap) -> QuerySet[Statement]:
     """The map's published statements, by number."""
     return Statement.objects.filter(map=opinion_map, moderation_state=VISIBLE).order_by("number")
-
-
-def statement_get(statement_id: int, *, opinion_map: OpinionMap, user) -> Statement:
-    """A statement of this map that `user` may see: published, or their own or a moderator's
-    while it waits for approval."""
-    statement = get_object_or_404(
-        Statement.objects.select_related("author"), pk=statement_id, map=opinion_map
-    )
-    if statement.is_visible:
-        return statement
-    own = (
-        statement.moderation_state == ModerationState.PENDING
-        and user.is_authenticated
-        and statement.author_id == user.pk
-    )
-    if own or user.has_perm("opinions.moderate_opinionmap", opinion_map):
-        return statement
-    raise Http404
 
 
 def statement_by_number(number: int, *, opinion_map: OpinionMap) -> Statement:
@@ -247,52 +227,6 @@ def next_statement(*, opinion_map: OpinionMap, participant: Participant | None) 
 
 
 # Counts and one's own votes
-
-
-@dataclass(frozen=True)
-class StatementCounts:
-    agree: int
-    disagree: int
-    passes: int
-
-    @property
-    def total(self) -> int:
-        return self.agree + self.disagree + self.passes
-
-
-@dataclass
-class VoteCounts:
-    statements: int
-    votes: int
-    # People, so published only through disclosure control; "unverified" voted without an
-    # account (where the consultation allows it).
-    voters: Disclosed
-    unverified: Disclosed
-    by_statement: dict[int, StatementCounts]  # statement pk → counts
-
-
-def vote_counts(opinion_map: OpinionMap) -> VoteCounts:
-    """Votes on the map's published statements (from the statements' counters), and how many
-    people voted."""
-    by_statement = {
-        pk: StatementCounts(agree, disagree, passes)
-        for pk, agree, disagree, passes in statements_visible(opinion_map).values_list(
-            "pk", "agree_count", "disagree_count", "pass_count"
-        )
-    }
-    voted = Vote.objects.filter(participant=OuterRef("pk"), statement__map=opinion_map)
-    people = (
-        Participant.objects.filter(consultation_id=opinion_map.consultation_id)
-        .filter(Exists(voted))
-        .aggregate(total=Count("pk"), anonymous=Count("pk", filter=~Q(anon_key="")))
-    )
-    return VoteCounts(
-        statements=len(by_statement),
-        votes=sum(c.total for c in by_statement.values()),
-        voters=disclose_count(people["total"]),
-        unverified=disclose_count(people["anonymous"]),
-        by_statement=by_statement,
-    )
 
 
 def map_totals(opinion_map: OpinionMap) -> tuple[int, int]:

@@ -204,12 +204,14 @@ def vote_cast(*, user, anon_key: str = "", statement: Statement, value: int) -> 
     # the constraint still settles any two that got past it.
     vote = Vote.objects.filter(participant=participant, statement=statement).first()
     counters: dict[str, F] = {}
+    now = timezone.now()
     if vote is None:
         try:
             with transaction.atomic():
                 vote = Vote.objects.create(
-                    statement=statement, participant=participant, value=value
-                )
+                    statement=statement, participant=participant, value=value,
+                    created_at=now, updated_at=now,
+                )  # fmt: skip
         except IntegrityError:
             vote = Vote.objects.select_for_update().get(
                 participant=participant, statement=statement
@@ -222,6 +224,7 @@ def vote_cast(*, user, anon_key: str = "", statement: Statement, value: int) -> 
         old, new = COUNTERS[vote.value], COUNTERS[value]
         counters = {old: F(old) - 1, new: F(new) + 1}
         vote.value = value
+        vote.updated_at = now  # no auto_now: a change is timed here
         vote.save(update_fields=["value", "updated_at"])
     Statement.objects.filter(pk=statement.pk).update(**counters)
     # Counted last, so the map's row, which every voter updates, stays locked only until the

@@ -1,8 +1,9 @@
 """Staff need a second factor before staff pages; Django's admin is for superusers with one."""
 
-import time
+import types
 
 import pytest
+from allauth.mfa.totp.internal import auth as totp_auth
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
@@ -19,8 +20,23 @@ PASSWORD = "correct horse battery"
 STAFF_PAGES = ["core:audit_log", "directory:organisation_create"]
 
 
+# The second factor's clock stands still in these tests: a code computed by the test and
+# checked by the server a moment later could otherwise fall on either side of a 30-second step.
+NOW = 1_800_000_015
+
+
+@pytest.fixture(autouse=True)
+def _totp_clock(monkeypatch):
+    monkeypatch.setattr(totp_auth, "time", types.SimpleNamespace(time=lambda: NOW))
+
+
+def code_at(step: int = 0) -> str:
+    """The code of the 30-second step `step` steps away from now."""
+    return format_hotp_value(hotp_value(TEST_TOTP_SECRET, NOW // 30 + step))
+
+
 def current_code() -> str:
-    return format_hotp_value(hotp_value(TEST_TOTP_SECRET, int(time.time()) // 30))
+    return code_at(0)
 
 
 @pytest.mark.django_db
@@ -92,6 +108,38 @@ def test_staff_logging_in_with_a_password_are_asked_for_their_code(client, coord
     client.post(reverse("mfa_authenticate"), {"code": current_code()})
 
     assert client.session[SESSION_KEY] == str(coordinator.pk)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("step", [-1, 1])
+def test_a_code_one_step_early_or_late_is_still_accepted(client, coordinator, step):
+    client.post(reverse("account_login"), {"login": "coordinator", "password": PASSWORD})
+
+    client.post(reverse("mfa_authenticate"), {"code": code_at(step)})
+
+    assert client.session[SESSION_KEY] == str(coordinator.pk)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("step", [-2, 2])
+def test_a_code_two_steps_away_is_refused(client, coordinator, step):
+    client.post(reverse("account_login"), {"login": "coordinator", "password": PASSWORD})
+
+    client.post(reverse("mfa_authenticate"), {"code": code_at(step)})
+
+    assert SESSION_KEY not in client.session
+
+
+@pytest.mark.django_db
+def test_a_code_works_only_once(client, coordinator):
+    client.post(reverse("account_login"), {"login": "coordinator", "password": PASSWORD})
+    client.post(reverse("mfa_authenticate"), {"code": current_code()})
+    client.logout()
+
+    client.post(reverse("account_login"), {"login": "coordinator", "password": PASSWORD})
+    client.post(reverse("mfa_authenticate"), {"code": current_code()})
+
+    assert SESSION_KEY not in client.session
 
 
 @pytest.mark.django_db

@@ -1,6 +1,6 @@
 import pytest
 
-from voices.core.disclosure import disclose_count, disclose_table
+from voices.core.disclosure import disclose_count, disclose_table, drawn_size
 
 
 def test_it_suppresses_counts_under_ten():
@@ -37,3 +37,15 @@ def test_zero_is_published_as_it_is():
     out = disclose_table({"a": {"x": 0, "y": 20}})
     assert out["a"]["x"].value == 0
     assert out["a"]["y"].value == 20
+
+
+@pytest.mark.parametrize(
+    ("count", "drawn"), [(0, 0), (1, 5), (4, 5), (5, 5), (6, 10), (10, 10), (11, 15), (37, 40)]
+)
+def test_a_mark_on_a_chart_stands_for_its_people_rounded_up(count, drawn):
+    assert drawn_size(count) == drawn
+
+
+def test_a_mark_for_a_negative_number_of_people_is_refused():
+    with pytest.raises(ValueError):
+        drawn_size(-1)

@@ -80,32 +80,42 @@ def power_components(
     m = g.shape[0]
     n_comps = min(n_comps, m)
     comps = np.zeros((n_comps, m))
-    g = g.copy()
+    # Statements nobody voted on yet and those moderated out are zero rows and columns of g:
+    # they stay 0 in every product, so the iteration runs on the others only (a smaller matrix,
+    # the same vectors: a start vector's entries there never reach the result).
+    live = np.flatnonzero(np.any(g != 0, axis=0))
+    if len(live) == 0:
+        return comps
+    g = g[np.ix_(live, live)] if len(live) < m else g.copy()
     for i in range(n_comps):
-        v = None if start is None or i >= len(start) else start[i].astype(np.float64)
+        v = None if start is None or i >= len(start) else start[i][live].astype(np.float64)
         if v is None or not np.any(v):
-            v = _cold_start(m, i)
-        last_norm = -1.0
-        for _ in range(ITERATIONS + 1):
-            w = g @ v
-            norm = math.sqrt(float(w @ w))
-            if norm == 0.0:
-                v = np.zeros(m)
-                break
-            w /= norm
-            # Pol.is stops when the norm repeats exactly; a vector that no longer moves has
-            # reached the same point, and stopping there saves most of the 101 products.
-            if norm == last_norm or np.abs(w - v).max() < 1e-12:
-                v = w
-                break
-            v = w
-            last_norm = norm
-        comps[i] = v
-        if np.any(v):
+            v = _cold_start(m, i)[live]
+        v = _iterate(g, v)
+        comps[i, live] = v
+        if i + 1 < n_comps and np.any(v):
             # Deflate: (I − vvᵀ) G (I − vvᵀ) removes the found direction.
             gv = g @ v
             g = g - np.outer(v, gv) - np.outer(gv, v) + np.outer(v, v) * float(v @ gv)
     return comps
+
+
+def _iterate(g: NDArray[np.float64], v: NDArray[np.float64]) -> NDArray[np.float64]:
+    """At most ITERATIONS + 1 products, stopping where the vector no longer moves."""
+    last_norm = -1.0
+    for _ in range(ITERATIONS + 1):
+        w = g @ v
+        norm = math.sqrt(float(w @ w))
+        if norm == 0.0:
+            return np.zeros_like(v)
+        w /= norm
+        # Pol.is stops when the norm repeats exactly; a vector that no longer moves has
+        # reached the same point, and stopping there saves most of the 101 products.
+        if norm == last_norm or np.abs(w - v).max() < 1e-12:
+            return w
+        v = w
+        last_norm = norm
+    return v
 
 
 def project(

@@ -116,7 +116,7 @@ def lookup(sorted_ids: NDArray[np.int64], ids: NDArray[np.int64]) -> NDArray[np.
     """Position of each of `ids` in `sorted_ids` (ascending), -1 where it is not there."""
     if len(sorted_ids) == 0:
         return np.full(len(ids), -1)
-    pos = np.clip(np.searchsorted(sorted_ids, ids), 0, len(sorted_ids) - 1)
+    pos = np.minimum(np.searchsorted(sorted_ids, ids), len(sorted_ids) - 1)
     return np.where(sorted_ids[pos] == ids, pos, -1)
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import index_votes, last_of_each
+from . import analyse, index_votes, last_of_each
 from .pipeline import Result, State, summarise, tick
 
 
@@ -125,8 +125,11 @@ class _Matrix:
 
     def _add(self, rows: np.ndarray, n_cols: int, keep: np.ndarray, sign: float) -> None:
         # Only the statements seen so far: early updates touch a corner of the matrices.
-        v = self.values[rows, :n_cols].astype(np.float64) * keep[:n_cols]
-        o = self.cast[rows, :n_cols].astype(np.float64) * keep[:n_cols]
+        # float32 holds these sums of −1/0/1 products exactly (below 2²⁴ people) at twice the
+        # speed of float64.
+        k = keep[:n_cols].astype(np.float32)
+        v = self.values[rows, :n_cols].astype(np.float32) * k
+        o = self.cast[rows, :n_cols].astype(np.float32) * k
         self.vv[:n_cols, :n_cols] += sign * (v.T @ v)
         self.ov[:n_cols, :n_cols] += sign * (o.T @ v)
         self.oo[:n_cols, :n_cols] += sign * (o.T @ o)
@@ -146,8 +149,11 @@ class _Matrix:
         self._add(changed, n_cols, keep, 1.0)
 
     def cells(self, n_rows: int, n_cols: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        rows, cols = np.nonzero(self.cast[:n_rows, :n_cols])
-        return rows, cols, self.values[rows, cols]
+        # Columns past n_cols hold no vote yet, so whole rows can be scanned: a contiguous
+        # block is searched several times faster than a strided corner of it.
+        width = self.cast.shape[1]
+        flat = np.flatnonzero(self.cast[:n_rows])
+        return flat // width, flat % width, self.values[:n_rows].ravel()[flat]
 
     def gram(self, n_cols: int) -> np.ndarray:
         vv, ov, oo = (a[:n_cols, :n_cols] for a in (self.vv, self.ov, self.oo))
@@ -164,12 +170,16 @@ def replay(export: Export, *, updates: int = REPLAY_UPDATES) -> Result:
     p, s, v = export.participants, export.statements, export.values
     if len(v) == 0:
         raise ExportError("the export holds no votes")
-    if export.timestamps is not None:
-        order = np.argsort(export.timestamps, kind="stable")
-        p, s, v = p[order], s[order], v[order]
-        cuts = schedule(export.timestamps, updates)
-    else:
-        cuts = np.array([len(v)], dtype=np.int64)
+    if export.timestamps is None:
+        # One update of the final matrix: nothing to keep up to date between updates, so XᵀX
+        # is computed once from the cells (in the order Pol.is reads a batch of votes).
+        order = np.lexsort((np.arange(len(v)), p, s))
+        result = analyse(p[order], s[order], v[order], moderated_out=export.moderated_out)
+        result.seconds = time.perf_counter() - started
+        return result
+    order = np.argsort(export.timestamps, kind="stable")
+    p, s, v = p[order], s[order], v[order]
+    cuts = schedule(export.timestamps, updates)
     n_people, n_statements = len(np.unique(p)), len(np.unique(s))
     state = State()
     matrix = _Matrix(n_people, n_statements)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 
-from voices.opinions.analysis import Result, State, analyse, clusters, stats
+from voices.opinions.analysis import Result, State, analyse, clusters, pca, stats
 from voices.opinions.analysis.agreement import adjusted_rand_index, agreement_with
 
 # A group "agrees" with its side 95 % of the time: 5 % of its votes go the other way.
@@ -799,3 +799,40 @@ def test_two_mirrored_camps_without_noise_are_two_groups():
         [p < 15 for p in sorted(result.group_of)],
         [result.group_of[p] for p in sorted(result.group_of)],
     ) == pytest.approx(1.0)
+
+
+def test_components_ignore_statements_without_votes_or_moderated_out():
+    # Zero rows and columns of XᵀX (statements nobody voted on, statements moderated out) are
+    # left out of the iteration: the components are those of the matrix without them, with 0
+    # at their places, from a cold start as from a warm one.
+    rng = np.random.default_rng(3)
+    x = rng.integers(-1, 2, size=(40, 6)).astype(np.float64)
+    x -= x.mean(axis=0)
+    small = x.T @ x
+    big = np.zeros((9, 9))
+    at = np.array([0, 2, 3, 5, 7, 8])
+    big[np.ix_(at, at)] = small
+    eigenvalues, eigenvectors = np.linalg.eigh(small)
+    top = eigenvectors[:, ::-1][:, :2].T
+
+    cold = pca.power_components(big, None)
+    warm = pca.power_components(big, cold + 0.01)
+
+    for comps in (cold, warm):
+        assert np.all(comps[:, [1, 4, 6]] == 0)
+        for found, expected in zip(comps[:, at], top, strict=True):
+            assert abs(found @ expected) == pytest.approx(1.0, abs=1e-9)
+
+
+def test_components_of_a_map_without_any_vote_are_zero():
+    assert not np.any(pca.power_components(np.zeros((3, 3)), None))
+
+
+def test_distances_between_points_are_euclidean():
+    points = np.random.default_rng(5).normal(size=(30, 2))
+
+    d = clusters.distances(points)
+
+    expected = np.hypot(*(points[:, None, :] - points[None, :, :]).transpose(2, 0, 1))
+    assert d == pytest.approx(expected, abs=1e-12)
+    assert np.all(np.diag(d) == 0)

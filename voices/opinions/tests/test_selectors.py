@@ -211,38 +211,21 @@ def test_the_latest_analysis_is_read_with_only_the_parts_a_page_needs(opinion_ma
 
 
 @pytest.mark.django_db
-def test_vote_counts_come_from_the_published_statements_and_people_are_disclosed(
-    opinion_map, open_to_anonymous
-):
+def test_the_map_totals_count_the_published_statements_and_their_votes(opinion_map):
     first, second, hidden = statements(opinion_map, 3)
     hidden.moderation_state = ModerationState.HIDDEN
     hidden.save()
     for n in range(12):
         VoteFactory(statement=first, value=[AGREE, DISAGREE, PASS][n % 3])
-    for n in range(3):
-        anonymous = ParticipantFactory(
-            consultation=opinion_map.consultation, user=None, anon_key=f"browser-{n}"
-        )
-        VoteFactory(statement=second, participant=anonymous)
+    for _n in range(3):
+        VoteFactory(statement=second)
     VoteFactory(statement=hidden)
 
-    counts = selectors.vote_counts(opinion_map)
-
-    assert counts.statements == 2
-    assert counts.votes == 15
-    assert counts.by_statement[first.pk] == selectors.StatementCounts(4, 4, 4)
-    assert counts.by_statement[second.pk].total == 3
-    assert hidden.pk not in counts.by_statement
-    assert counts.voters.value == 15  # 16 people voted, one only on the hidden statement
-    assert counts.unverified.is_suppressed  # 3: fewer than 10
     assert selectors.map_totals(opinion_map) == (2, 15)
 
 
 @pytest.mark.django_db
 def test_an_empty_map_counts_nothing(opinion_map):
-    counts = selectors.vote_counts(opinion_map)
-
-    assert (counts.statements, counts.votes, counts.by_statement) == (0, 0, {})
     assert selectors.map_totals(opinion_map) == (0, 0)
 
 
@@ -284,25 +267,6 @@ def test_the_map_of_a_draft_consultation_is_found_only_by_those_who_run_it(
 def test_a_consultation_without_a_map_has_no_map_page(consultation):
     with pytest.raises(Http404):
         selectors.map_for_consultation(consultation.pk, user=AnonymousUser())
-
-
-@pytest.mark.django_db
-def test_a_statement_waiting_for_a_moderator_is_seen_by_its_author_and_the_moderators(
-    opinion_map, participant, officer, outsider
-):
-    opinion_map.premoderation = True
-    opinion_map.save()
-    held = services.statement_add(
-        user=participant, opinion_map=opinion_map, text="Free classes.", language="en"
-    )
-
-    for user in (participant, officer):
-        assert selectors.statement_get(held.pk, opinion_map=opinion_map, user=user) == held
-    for user in (outsider, AnonymousUser()):
-        with pytest.raises(Http404):
-            selectors.statement_get(held.pk, opinion_map=opinion_map, user=user)
-    with pytest.raises(Http404):
-        selectors.statement_get(held.pk, opinion_map=OpinionMapFactory(), user=officer)
 
 
 # The map's part of the consultation page, and of a person's data

@@ -493,17 +493,32 @@ def test_a_vote_is_stored_and_counted_on_the_statement(statement, participant):
 
 
 @pytest.mark.django_db
-def test_a_changed_vote_updates_the_same_row_and_its_time(statement, participant):
+def test_a_new_vote_is_given_and_changed_at_the_same_moment(statement, participant):
+    before = timezone.now()
+
+    cast = vote(participant, statement, AGREE)
+
+    stored = Vote.objects.get(pk=cast.pk)
+    assert before <= stored.created_at == stored.updated_at <= timezone.now()
+
+
+@pytest.mark.django_db
+def test_a_changed_vote_updates_the_same_row_and_its_time_and_keeps_when_it_was_given(
+    statement, participant
+):
     first = vote(participant, statement, AGREE)
-    Vote.objects.filter(pk=first.pk).update(updated_at=timezone.now() - datetime.timedelta(hours=1))
-    earlier = Vote.objects.get(pk=first.pk).updated_at
+    an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    Vote.objects.filter(pk=first.pk).update(created_at=an_hour_ago, updated_at=an_hour_ago)
+    before = timezone.now()
 
     changed = vote(participant, statement, PASS)
 
     assert changed.pk == first.pk
     assert Vote.objects.count() == 1
-    assert Vote.objects.get().value == PASS
-    assert Vote.objects.get().updated_at > earlier
+    stored = Vote.objects.get()
+    assert stored.value == PASS
+    assert before <= stored.updated_at <= timezone.now()
+    assert stored.created_at == an_hour_ago
     assert counts(statement) == (0, 0, 1)
 
 

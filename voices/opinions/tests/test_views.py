@@ -580,6 +580,35 @@ def test_a_small_group_is_shown_as_fewer_than_10_without_its_share_or_votes(
 
 
 @pytest.mark.django_db
+def test_the_drawing_does_not_give_away_the_size_of_a_small_group(client, opinion_map, statements):
+    analysis = hand_made(opinion_map, statements, sizes={0: 42, 1: 4}, unverified={})
+    # Group A (42) in three places of 1, 6 and 35 people; group B (4) in three of 1, 1 and 2.
+    analysis.result["base_clusters"] = [
+        [0.0, 0.0, 1, 0], [0.2, 0.1, 6, 0], [0.4, 0.0, 35, 0],
+        [1.0, 1.0, 1, 1], [1.2, 1.0, 1, 1], [1.1, 1.3, 2, 1],
+    ]  # fmt: skip
+    analysis.save()
+
+    response = client.get(url("map", opinion_map.consultation))
+
+    markers = response.context["results"].drawing.markers
+    big = sorted(m.r for m in markers if m.group.id == 0)
+    small = [m for m in markers if m.group.id == 1]
+    # The small group is one mark of the fixed size, where its places are on average.
+    assert len(small) == 1 and small[0].r == results.SMALL_GROUP_RADIUS
+    places = [m for m in markers if m.group.id == 0]
+    assert max(m.x for m in places) < small[0].x and small[0].y < min(m.y for m in places)
+    # The big group's places are drawn by rounded sizes: 1 and 6 people are 5 and 10 (not one
+    # person drawn as one person), 35 is 35; areas follow the rounded sizes.
+    assert len(big) == 3
+    assert big[2] == results.LARGEST_RADIUS
+    assert big[1] == pytest.approx(results.LARGEST_RADIUS * (10 / 35) ** 0.5, abs=0.1)
+    assert big[0] == pytest.approx(results.LARGEST_RADIUS * (5 / 35) ** 0.5, abs=0.1)
+    svg = re.search(r"<svg class=\"opinion-map\".*?</svg>", response.text, re.S).group(0)
+    assert svg.count("<circle") + svg.count("<polygon") == 4
+
+
+@pytest.mark.django_db
 def test_groups_are_named_by_letter_in_the_order_of_their_ids(client, opinion_map, statements):
     hand_made(opinion_map, statements, sizes={3: 20, 1: 30, 2: 25}, unverified={})
 

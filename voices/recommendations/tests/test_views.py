@@ -4,6 +4,7 @@ side."""
 import csv
 import datetime
 import io
+import zoneinfo
 
 import pytest
 from django.contrib.messages import get_messages
@@ -36,6 +37,10 @@ from voices.recommendations.tests.factories import (
     recommendation_sent,
     sent_at,
 )
+
+# Dates are shown in the viewer's zone: the test users keep the accounts' default one (so the
+# expected date is not UTC's between 23:00 and midnight UTC).
+VIEWER_ZONE = zoneinfo.ZoneInfo("Europe/Brussels")
 
 
 def url(name: str, **kwargs) -> str:
@@ -210,7 +215,10 @@ def test_the_export_has_a_header_and_one_row_per_authority_asked(client, council
     assert record["country"] == "AT"
     assert record["policy_area"] == "health"
     assert record["state"] == "sent"
-    assert record["sent_on"] == recommendation.sent_at.date().isoformat()
+    assert (
+        record["sent_on"]
+        == timezone.localtime(recommendation.sent_at, VIEWER_ZONE).date().isoformat()
+    )
     assert record["due_on"] == recommendation.due_on.isoformat()
     assert (record["answered_on"], record["days_to_answer"], record["overdue"]) == ("", "", "no")
     assert record["url"] == recommendation.get_absolute_url()
@@ -228,7 +236,7 @@ def test_the_export_gives_the_answer_and_how_long_it_took(client, sent, track, o
 
     record = dict(zip(EXPORT_COLUMNS, row, strict=True))
     assert (record["state"], record["answer"]) == ("answered", "accepted")
-    assert record["answered_on"] == timezone.now().date().isoformat()
+    assert record["answered_on"] == timezone.localdate(timezone=VIEWER_ZONE).isoformat()
     assert float(record["days_to_answer"]) == pytest.approx(3, abs=0.1)
 
 
