@@ -12,12 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit
 from numpy.typing import NDArray
 
 # Centres that all moved less than this (in projection units) end the iterations.
 CONVERGED = 0.01
-# Distances computed per chunk of points: bounds the temporary (chunk × clusters) matrix.
-_CHUNK = 65_536
 
 
 @dataclass
@@ -34,128 +33,204 @@ class Clustering:
         return np.bincount(self.labels, weights=weights, minlength=self.k)
 
 
-def nearest(
-    points: NDArray[np.float64], centres: NDArray[np.float64]
-) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
-    """Index of the nearest centre for every point (ties: the last centre) and the distance."""
-    n = len(points)
-    labels = np.empty(n, dtype=np.int64)
-    dist = np.empty(n)
-    last = len(centres) - 1
-    flipped = centres[::-1]
-    # |p − c|² = |p|² − 2p·c + |c|²: one small matrix product per chunk instead of broadcasting.
-    c2 = (flipped**2).sum(axis=1)
-    for lo in range(0, n, _CHUNK):
-        chunk = points[lo : lo + _CHUNK]
-        d = chunk @ (-2.0 * flipped.T)
-        d += c2
-        j = d.argmin(axis=1)
-        labels[lo : lo + _CHUNK] = last - j
-        best = d[np.arange(len(chunk)), j] + (chunk**2).sum(axis=1)
-        dist[lo : lo + _CHUNK] = np.sqrt(np.maximum(best, 0.0))
-    return labels, dist
+# The k-means below runs compiled (numba): a replay runs it five times per update, hundreds of
+# updates per conversation, on at most a few hundred points, where numpy's per-call cost was most
+# of the time. `cache=True` keeps the machine code beside the module after the first run.
 
 
-def _distinct(points: NDArray[np.float64]) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
-    """Points sorted by position (ties in data order), and where each new position starts."""
-    order = np.lexsort((np.arange(len(points)), points[:, 1], points[:, 0]))
-    p = points[order]
-    starts = np.ones(len(p), bool)
-    starts[1:] = np.any(p[1:] != p[:-1], axis=1)
-    return order, starts
+@njit(cache=True)
+def _nearest(points, centres, labels, dist2) -> None:
+    """Nearest centre for every point (ties: the last centre) and the squared distance."""
+    for i in range(len(points)):
+        px, py = points[i, 0], points[i, 1]
+        best, at = np.inf, 0
+        for j in range(len(centres)):
+            dx, dy = px - centres[j, 0], py - centres[j, 1]
+            d = dx * dx + dy * dy
+            if d <= best:
+                best, at = d, j
+        labels[i] = at
+        dist2[i] = best
 
 
-def distinct_count(points: NDArray[np.float64]) -> int:
-    return int(np.count_nonzero(_distinct(points)[1]))
-
-
-def _centres(
-    points: NDArray[np.float64], labels: NDArray[np.int64], k: int, weights
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    mass = np.bincount(labels, weights=weights, minlength=k).astype(np.float64)
-    w = 1.0 if weights is None else weights
-    sx = np.bincount(labels, weights=points[:, 0] * w, minlength=k)
-    sy = np.bincount(labels, weights=points[:, 1] * w, minlength=k)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        centres = np.column_stack([sx / mass, sy / mass])
+@njit(cache=True)
+def _centres(points, labels, k, weights):
+    """Weighted centre and mass of each cluster; points with label −1 belong to none."""
+    mass = np.zeros(k)
+    sums = np.zeros((k, 2))
+    for i in range(len(points)):
+        c = labels[i]
+        if c >= 0:
+            w = weights[i]
+            mass[c] += w
+            sums[c, 0] += points[i, 0] * w
+            sums[c, 1] += points[i, 1] * w
+    centres = np.empty((k, 2))
+    for c in range(k):
+        centres[c, 0] = sums[c, 0] / mass[c] if mass[c] > 0 else np.nan
+        centres[c, 1] = sums[c, 1] / mass[c] if mass[c] > 0 else np.nan
     return centres, mass
 
 
-def _same(a: NDArray[np.float64], b: NDArray[np.float64]) -> bool:
+@njit(cache=True)
+def _sorted_rows(a):
+    """Rows of a (few) centres sorted by x, then y: insertion sort, k is at most 100."""
+    out = a.copy()
+    for i in range(1, len(out)):
+        x, y = out[i, 0], out[i, 1]
+        j = i - 1
+        while j >= 0 and (out[j, 0] > x or (out[j, 0] == x and out[j, 1] > y)):
+            out[j + 1, 0], out[j + 1, 1] = out[j, 0], out[j, 1]
+            j -= 1
+        out[j + 1, 0], out[j + 1, 1] = x, y
+    return out
+
+
+@njit(cache=True)
+def _same(a, b) -> bool:
     """Pol.is's test: sort both centre lists, pair them, every pair closer than 0.01."""
-    a = a[np.lexsort((a[:, 1], a[:, 0]))]
-    b = b[np.lexsort((b[:, 1], b[:, 0]))]
-    n = min(len(a), len(b))
-    return bool(np.all(np.hypot(*(a[:n] - b[:n]).T) < CONVERGED))
+    a, b = _sorted_rows(a), _sorted_rows(b)
+    for i in range(min(len(a), len(b))):
+        if not np.hypot(a[i, 0] - b[i, 0], a[i, 1] - b[i, 1]) < CONVERGED:
+            return False
+    return True
 
 
-def _first_distinct(points: NDArray[np.float64], k: int) -> NDArray[np.int64]:
+@njit(cache=True)
+def _distinct_count(points) -> int:
+    if len(points) == 0:
+        return 0
+    # Sorted by x, then y (two stable sorts), equal neighbours are one position.
+    order = np.argsort(points[:, 1], kind="mergesort")
+    order = order[np.argsort(points[order, 0], kind="mergesort")]
+    count = 1
+    for i in range(1, len(order)):
+        a, b = order[i - 1], order[i]
+        if points[a, 0] != points[b, 0] or points[a, 1] != points[b, 1]:
+            count += 1
+    return count
+
+
+@njit(cache=True)
+def _first_distinct(points, k):
     """Indices of the first k distinct points in data order."""
-    order, starts = _distinct(points)
-    return np.sort(order[starts])[:k]
+    chosen = np.empty(min(k, len(points)), dtype=np.int64)
+    n = 0
+    for i in range(len(points)):
+        if n == len(chosen):
+            break
+        seen = False
+        for j in range(n):
+            c = chosen[j]
+            if points[c, 0] == points[i, 0] and points[c, 1] == points[i, 1]:
+                seen = True
+                break
+        if not seen:
+            chosen[n] = i
+            n += 1
+    return chosen[:n]
 
 
-def _clean_start(
-    points: NDArray[np.float64],
-    k: int,
-    weights: NDArray[np.float64] | None,
-    prev_ids: NDArray[np.int64],
-    prev_labels: NDArray[np.int64],
-) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+@njit(cache=True)
+def _merge_coinciding(ids, centres, counts, labels):
+    """Clusters whose centres coincide become one; it keeps the id of the bigger one (on a tie,
+    the one merged in: the later one). Returns the new ids (ascending); relabels in place."""
+    m = len(ids)
+    group = np.full(m, -1)
+    n_groups = 0
+    for i in range(m):
+        if group[i] >= 0:
+            continue
+        group[i] = n_groups
+        for j in range(i + 1, m):
+            if group[j] < 0 and centres[j, 0] == centres[i, 0] and centres[j, 1] == centres[i, 1]:
+                group[j] = n_groups
+        n_groups += 1
+    if n_groups == m:
+        return ids
+    best = np.full(n_groups, -1)
+    for i in range(m):
+        g = group[i]
+        if best[g] < 0 or counts[i] >= counts[best[g]]:
+            best[g] = i
+    new_ids = ids[best]
+    order = np.argsort(new_ids)
+    rank = np.empty(n_groups, dtype=np.int64)
+    rank[order] = np.arange(n_groups)
+    for i in range(len(labels)):
+        if labels[i] >= 0:
+            labels[i] = rank[group[labels[i]]]
+    return new_ids[order]
+
+
+@njit(cache=True)
+def _clean_start(points, k, weights, prev_ids, prev_labels):
     """Warm start from a previous clustering: recentre the old clusters on their members' new
     positions, merge clusters that now coincide, then split off the farthest point until there
     are k clusters (or as many as distinct points)."""
-    member = prev_labels >= 0
-    if not member.any():
+    if not np.any(prev_labels >= 0):
         # Nobody from before is left: one cluster of everyone, under a new id.
-        ids = np.array([int(prev_ids.max(initial=-1)) + 1])
-        return ids, np.average(points, axis=0, weights=weights)[None, :]
+        total = weights.sum()
+        centre = np.empty((1, 2))
+        centre[0, 0] = (points[:, 0] * weights).sum() / total
+        centre[0, 1] = (points[:, 1] * weights).sum() / total
+        new_id = prev_ids.max() + 1 if len(prev_ids) else 0
+        return np.array([new_id], dtype=np.int64), centre
     labels = prev_labels.copy()
-    ids = prev_ids.copy()
-    centres, mass = _centres(points[member], labels[member], len(ids), _sub(weights, member))
+    centres, mass = _centres(points, labels, len(prev_ids), weights)
+    counts = np.zeros(len(prev_ids), dtype=np.int64)
+    for c in labels:
+        if c >= 0:
+            counts[c] += 1
     keep = mass > 0
-    ids, centres, counts = (
-        ids[keep],
-        centres[keep],
-        np.bincount(labels[member], minlength=len(keep))[keep],
-    )
-    remap = np.full(len(keep), -1)
-    remap[keep] = np.arange(keep.sum())
-    labels = np.where(labels >= 0, remap[np.maximum(labels, 0)], -1)
-    # Clusters whose centres coincide become one; it keeps the id of the bigger one.
-    if distinct_count(centres) < len(ids):
-        _, first, inverse = np.unique(centres, axis=0, return_index=True, return_inverse=True)
-        inverse = inverse.ravel()
-        new_ids = np.empty(len(first), dtype=np.int64)
-        for group in range(len(first)):
-            idx = np.flatnonzero(inverse == group)
-            # The bigger keeps its id; on a tie the one merged in (the later one).
-            best = idx[np.lexsort((idx, counts[idx]))[-1]]
-            new_ids[group] = ids[best]
-        labels = np.where(labels >= 0, inverse[np.maximum(labels, 0)], -1)
-        order = np.argsort(new_ids)
-        rank = np.empty_like(order)
-        rank[order] = np.arange(len(order))
-        ids = new_ids[order]
-        labels = np.where(labels >= 0, rank[np.maximum(labels, 0)], -1)
-        member = labels >= 0
-        centres, _ = _centres(points[member], labels[member], len(ids), _sub(weights, member))
+    remap = np.cumsum(keep) - 1
+    for i in range(len(labels)):
+        if labels[i] >= 0:
+            labels[i] = remap[labels[i]]
+    ids, centres, counts = prev_ids[keep], centres[keep], counts[keep]
+    merged = _merge_coinciding(ids, centres, counts, labels)
+    if len(merged) < len(ids):
+        ids = merged
+        centres, _ = _centres(points, labels, len(ids), weights)
     # Counting the distinct points sorts them all: only worth it when clusters are missing.
-    target = min(k, distinct_count(points)) if len(ids) < k else k
+    target = min(k, _distinct_count(points)) if len(ids) < k else k
+    nearest_label = np.empty(len(points), dtype=np.int64)
+    dist2 = np.empty(len(points))
     while len(ids) < target:
-        _, dist = nearest(points, centres)
-        far = len(dist) - 1 - int(np.argmax(dist[::-1]))
-        if dist[far] <= 1e-9:  # every point sits on a centre (up to rounding)
+        _nearest(points, centres, nearest_label, dist2)
+        far = len(dist2) - 1 - np.argmax(dist2[::-1])
+        if np.sqrt(dist2[far]) <= 1e-9:  # every point sits on a centre (up to rounding)
             break
         labels[far] = len(ids)
-        ids = np.append(ids, ids.max() + 1)
-        member = labels >= 0
-        centres, _ = _centres(points[member], labels[member], len(ids), _sub(weights, member))
+        ids = np.append(ids, ids[-1] + 1)
+        centres, _ = _centres(points, labels, len(ids), weights)
     return ids, centres
 
 
-def _sub(weights, mask):
-    return None if weights is None else weights[mask]
+@njit(cache=True)
+def _kmeans(points, k, max_iters, weights, prev_ids, prev_labels, warm):
+    if warm:
+        ids, centres = _clean_start(points, k, weights, prev_ids, prev_labels)
+    else:
+        start = _first_distinct(points, k)
+        ids = np.arange(len(start))
+        centres = points[start].copy()
+    labels = np.empty(len(points), dtype=np.int64)
+    dist2 = np.empty(len(points))
+    for step in range(max_iters + 1):
+        _nearest(points, centres, labels, dist2)
+        new_centres, mass = _centres(points, labels, len(ids), weights)
+        used = mass > 0
+        if not used.all():
+            remap = np.cumsum(used) - 1
+            for i in range(len(labels)):
+                labels[i] = remap[labels[i]]
+            ids, new_centres = ids[used], new_centres[used]
+        done = _same(centres, new_centres)
+        centres = new_centres
+        if done or step == max_iters:
+            break
+    return ids, centres, labels
 
 
 def kmeans(
@@ -172,55 +247,60 @@ def kmeans(
     first k distinct points start it."""
     if len(points) == 0:
         return Clustering(np.zeros(0, np.int64), np.zeros((0, 2)), np.zeros(0, np.int64))
-    if prev_ids is None or prev_labels is None or len(prev_ids) == 0:
-        start = _first_distinct(points, k)
-        ids = np.arange(len(start), dtype=np.int64)
-        centres = points[start].copy()
-    else:
-        ids, centres = _clean_start(points, k, weights, prev_ids, prev_labels)
-    for step in range(max_iters + 1):
-        labels, _ = nearest(points, centres)
-        new_centres, mass = _centres(points, labels, len(ids), weights)
-        used = mass > 0
-        if not used.all():
-            remap = np.cumsum(used) - 1
-            labels = remap[labels]
-            ids, new_centres = ids[used], new_centres[used]
-        done = _same(centres, new_centres)
-        centres = new_centres
-        if done or step == max_iters:
-            break
+    warm = not (prev_ids is None or prev_labels is None or len(prev_ids) == 0)
+    ids, centres, labels = _kmeans(
+        np.ascontiguousarray(points, dtype=np.float64),
+        k,
+        max_iters,
+        np.ones(len(points)) if weights is None else np.ascontiguousarray(weights, np.float64),
+        np.asarray(prev_ids if warm else (), dtype=np.int64),
+        np.asarray(prev_labels if warm else (), dtype=np.int64),
+        warm,
+    )
     return Clustering(ids, centres, labels)
 
 
+@njit(cache=True)
 def distances(points: NDArray[np.float64]) -> NDArray[np.float64]:
     """Euclidean distances between all pairs of (few) points."""
-    # sqrt(dx² + dy²) rather than hypot: a third of the time, and the same to within 1 ulp.
-    dx = points[:, 0, None] - points[:, 0]
-    dy = points[:, 1, None] - points[:, 1]
-    return np.sqrt(dx * dx + dy * dy)
+    n = len(points)
+    d = np.zeros((n, n))
+    for i in range(n):
+        for j in range(i + 1, n):
+            dx, dy = points[i, 0] - points[j, 0], points[i, 1] - points[j, 1]
+            d[i, j] = d[j, i] = np.sqrt(dx * dx + dy * dy)
+    return d
 
 
+@njit(cache=True)
 def silhouette(d: NDArray[np.float64], labels: NDArray[np.int64]) -> float:
     """Mean silhouette over the points (unweighted), from their distance matrix `d`; a point
     alone in its cluster scores 0."""
     n = len(labels)
-    k = int(labels.max(initial=-1)) + 1
+    k = labels.max() + 1 if n else 0
     if n < 2 or k < 2:
         return 0.0
-    onehot = np.zeros((n, k))
-    onehot[np.arange(n), labels] = 1.0
-    sums = d @ onehot
-    sizes = onehot.sum(axis=0)
-    own = sizes[labels]
-    rows = np.arange(n)
-    a = np.divide(sums[rows, labels], own - 1, out=np.zeros(n), where=own > 1)
-    means = np.divide(sums, sizes, out=np.full((n, k), np.inf), where=sizes > 0)
-    means[rows, labels] = np.inf
-    b = means.min(axis=1)
-    top = np.maximum(a, b)
-    s = np.divide(b - a, top, out=np.zeros(n), where=(top > 0) & np.isfinite(b) & (own > 1))
-    return float(s.mean())
+    sizes = np.zeros(k, dtype=np.int64)
+    for i in range(n):
+        sizes[labels[i]] += 1
+    sums = np.zeros(k)
+    total = 0.0
+    for i in range(n):
+        sums[:] = 0.0
+        for j in range(n):
+            sums[labels[j]] += d[i, j]
+        own = labels[i]
+        if sizes[own] < 2:
+            continue
+        a = sums[own] / (sizes[own] - 1)
+        b = np.inf
+        for c in range(k):
+            if c != own and sizes[c] > 0:
+                b = min(b, sums[c] / sizes[c])
+        top = max(a, b)
+        if top > 0 and np.isfinite(b):
+            total += (b - a) / top
+    return total / n
 
 
 @dataclass

@@ -9,9 +9,8 @@ on that small matrix, so its cost no longer depends on the number of participant
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
+from numba import njit
 from numpy.typing import NDArray
 
 # Pol.is: 100 iterations (the loop performs at most 101 products).
@@ -20,13 +19,37 @@ ITERATIONS = 100
 _BLOCK_CELLS = 8_000_000
 
 
-def column_means(
-    cols: NDArray[np.int64], vals: NDArray[np.float64], n_cols: int
-) -> NDArray[np.float64]:
-    """Mean of the observed votes per statement (0 for a statement without votes)."""
-    sums = np.bincount(cols, weights=vals, minlength=n_cols)
-    counts = np.bincount(cols, minlength=n_cols)
-    return np.divide(sums, counts, out=np.zeros(n_cols), where=counts > 0)
+@njit(cache=True)
+def centre(rows, cols, vals, mod_out, n_rows: int, n_cols: int):
+    """The cells that make the components: votes on statements not moderated out, each minus
+    its statement's mean (a missing vote is then 0), in the order given. Also the means (0 for a
+    statement without such votes) and how many statements each person counts as having
+    answered in the projection's scaling: their kept votes plus every statement moderated out,
+    as in Pol.is."""
+    sums = np.zeros(n_cols)
+    counts = np.zeros(n_cols, dtype=np.int64)
+    kept = 0
+    for i in range(len(cols)):
+        if not mod_out[cols[i]]:
+            sums[cols[i]] += vals[i]
+            counts[cols[i]] += 1
+            kept += 1
+    means = np.zeros(n_cols)
+    for j in range(n_cols):
+        if counts[j]:
+            means[j] = sums[j] / counts[j]
+    r = np.empty(kept, dtype=np.int64)
+    c = np.empty(kept, dtype=np.int64)
+    centred = np.empty(kept)
+    counted = np.full(n_rows, mod_out.sum(), dtype=np.int64)
+    at = 0
+    for i in range(len(cols)):
+        if not mod_out[cols[i]]:
+            r[at], c[at] = rows[i], cols[i]
+            centred[at] = vals[i] - means[cols[i]]
+            counted[rows[i]] += 1
+            at += 1
+    return r, c, centred, means, counted
 
 
 def gram(
@@ -100,24 +123,40 @@ def power_components(
     return comps
 
 
+@njit(cache=True)
 def _iterate(g: NDArray[np.float64], v: NDArray[np.float64]) -> NDArray[np.float64]:
-    """At most ITERATIONS + 1 products, stopping where the vector no longer moves."""
+    """At most ITERATIONS + 1 products, stopping where the vector no longer moves.
+
+    Compiled (numba): a replay runs this hundreds of times on small matrices, where a numpy
+    call per product cost more than the product itself."""
+    m = len(v)
+    w = np.empty(m)
     last_norm = -1.0
     for _ in range(ITERATIONS + 1):
-        w = g @ v
-        norm = math.sqrt(float(w @ w))
+        norm2 = 0.0
+        for i in range(m):
+            s = 0.0
+            for j in range(m):
+                s += g[i, j] * v[j]
+            w[i] = s
+            norm2 += s * s
+        norm = np.sqrt(norm2)
         if norm == 0.0:
-            return np.zeros_like(v)
-        w /= norm
+            return np.zeros(m)
+        moved = 0.0
+        for i in range(m):
+            w[i] /= norm
+            moved = max(moved, abs(w[i] - v[i]))
         # Pol.is stops when the norm repeats exactly; a vector that no longer moves has
         # reached the same point, and stopping there saves most of the 101 products.
-        if norm == last_norm or np.abs(w - v).max() < 1e-12:
+        if norm == last_norm or moved < 1e-12:
             return w
-        v = w
+        v, w = w, v
         last_norm = norm
     return v
 
 
+@njit(cache=True)
 def project(
     rows: NDArray[np.int64],
     cols: NDArray[np.int64],
@@ -131,6 +170,10 @@ def project(
     by √(columns / votes) so people who voted little are not all drawn near the centre."""
     points = np.zeros((n_rows, 2))
     for k in range(min(2, len(comps))):
-        points[:, k] = np.bincount(rows, weights=centred * comps[k][cols], minlength=n_rows)
-    scale = np.sqrt(n_columns / np.maximum(counted, 1))
-    return points * scale[:, None]
+        for i in range(len(rows)):
+            points[rows[i], k] += centred[i] * comps[k, cols[i]]
+    for i in range(n_rows):
+        scale = np.sqrt(n_columns / max(counted[i], 1))
+        points[i, 0] *= scale
+        points[i, 1] *= scale
+    return points

@@ -138,11 +138,7 @@ def tick(
 
     # Components: statements moderated out are constant 0 columns (nothing to the components,
     # but they count as answered in the projection's scaling, as in Pol.is).
-    keep = ~mod_out[cols]
-    r, c = rows[keep], cols[keep]
-    v = vals[keep].astype(np.float64)
-    means = pca.column_means(c, v, n_cols)
-    centred = v - means[c]
+    r, c, centred, means, counted = pca.centre(rows, cols, vals, mod_out, n_rows, n_cols)
     if g is None:
         g = pca.gram(r, c, centred, n_rows, n_cols)
     start = None
@@ -151,7 +147,6 @@ def tick(
         start[:, : state.comps.shape[1]] = state.comps
     comps = pca.power_components(g, start)
     state.comps = comps
-    counted = np.bincount(r, minlength=n_rows) + int(mod_out.sum())
     points = pca.project(r, c, centred, comps, n_rows, counted, n_cols)
 
     # Base clusters of the clustered people's points, in row order.

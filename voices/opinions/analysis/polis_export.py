@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from numba import njit
 
-from . import analyse, index_votes, last_of_each
+from . import analyse, index_votes
 from .pipeline import Result, State, summarise, tick
 
 
@@ -105,10 +106,59 @@ def schedule(timestamps: np.ndarray, updates: int = REPLAY_UPDATES) -> np.ndarra
     return np.append(cuts, len(ts)).astype(np.int64)
 
 
+@njit(cache=True)
+def _set_cells(values, cast, vv, ov, oo, rows, cols, vals, keep, n_cols) -> None:
+    """Write the votes into the matrix one cell at a time, keeping the three sums up to date:
+    changing cell (i, j) changes only row and column j of each, by that person's other votes.
+    Sums of −1/0/1 products are exact in float64, so the order of the updates does not matter."""
+    for at in range(len(rows)):
+        i, j = rows[at], cols[at]
+        new = float(vals[at])
+        old = float(values[i, j])
+        was = 1.0 if cast[i, j] else 0.0
+        values[i, j] = vals[at]
+        cast[i, j] = True
+        if not keep[j]:
+            continue
+        dv, do = new - old, 1.0 - was
+        for b in range(n_cols):
+            if b == j or not keep[b]:
+                continue
+            vb = float(values[i, b])
+            ob = 1.0 if cast[i, b] else 0.0
+            vv[j, b] += dv * vb
+            vv[b, j] += dv * vb
+            ov[j, b] += do * vb
+            ov[b, j] += ob * dv
+            oo[j, b] += do * ob
+            oo[b, j] += do * ob
+        vv[j, j] += new * new - old * old
+        ov[j, j] += new - was * old
+        oo[j, j] += do
+
+
+@njit(cache=True)
+def _gram(vv, ov, oo, n_cols):
+    g = np.empty((n_cols, n_cols))
+    means = np.zeros(n_cols)
+    for j in range(n_cols):
+        if oo[j, j] > 0:
+            means[j] = ov[j, j] / oo[j, j]
+    for a in range(n_cols):
+        for b in range(n_cols):
+            g[a, b] = (
+                vv[a, b]
+                - means[a] * ov[a, b]
+                - means[b] * ov[b, a]
+                + (means[a] * means[b] * oo[a, b])
+            )
+    return g
+
+
 class _Matrix:
     """The vote matrix of a replay, kept dense (conversations replayed here are small) with
-    XᵀX maintained from three integer sums, so an update costs what changed, not the whole
-    matrix: for centred values x = (v − c)·o,
+    XᵀX maintained from three sums, so an update costs what changed, not the whole matrix:
+    for centred values x = (v − c)·o,
 
         XᵀX = VᵀV − c∘(OᵀV) − (c∘(OᵀV))ᵀ + ccᵀ∘(OᵀO)
 
@@ -123,30 +173,11 @@ class _Matrix:
         self.ov = np.zeros((n_cols, n_cols))
         self.oo = np.zeros((n_cols, n_cols))
 
-    def _add(self, rows: np.ndarray, n_cols: int, keep: np.ndarray, sign: float) -> None:
-        # Only the statements seen so far: early updates touch a corner of the matrices.
-        # float32 holds these sums of −1/0/1 products exactly (below 2²⁴ people) at twice the
-        # speed of float64.
-        k = keep[:n_cols].astype(np.float32)
-        v = self.values[rows, :n_cols].astype(np.float32) * k
-        o = self.cast[rows, :n_cols].astype(np.float32) * k
-        self.vv[:n_cols, :n_cols] += sign * (v.T @ v)
-        self.ov[:n_cols, :n_cols] += sign * (o.T @ v)
-        self.oo[:n_cols, :n_cols] += sign * (o.T @ o)
-
     def apply(
         self, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, n_cols: int, keep: np.ndarray
     ) -> None:
-        # Only the last vote of a person on a statement within the update counts.
-        _, last = last_of_each(rows * self.values.shape[1] + cols)
-        changed = np.unique(rows)
-        # People voting for the first time had nothing to take out.
-        earlier = changed[self.cast[changed].any(axis=1)]
-        if len(earlier):
-            self._add(earlier, n_cols, keep, -1.0)
-        self.values[rows[last], cols[last]] = vals[last]
-        self.cast[rows[last], cols[last]] = True
-        self._add(changed, n_cols, keep, 1.0)
+        sums = self.vv, self.ov, self.oo
+        _set_cells(self.values, self.cast, *sums, rows, cols, vals, keep, n_cols)
 
     def cells(self, n_rows: int, n_cols: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         # Columns past n_cols hold no vote yet, so whole rows can be scanned: a contiguous
@@ -156,11 +187,7 @@ class _Matrix:
         return flat // width, flat % width, self.values[:n_rows].ravel()[flat]
 
     def gram(self, n_cols: int) -> np.ndarray:
-        vv, ov, oo = (a[:n_cols, :n_cols] for a in (self.vv, self.ov, self.oo))
-        counts = np.diag(oo)
-        means = np.divide(np.diag(ov), counts, out=np.zeros(n_cols), where=counts > 0)
-        cross = means[:, None] * ov
-        return vv - cross - cross.T + np.outer(means, means) * oo
+        return _gram(self.vv, self.ov, self.oo, n_cols)
 
 
 def replay(export: Export, *, updates: int = REPLAY_UPDATES) -> Result:
@@ -183,7 +210,7 @@ def replay(export: Export, *, updates: int = REPLAY_UPDATES) -> Result:
     n_people, n_statements = len(np.unique(p)), len(np.unique(s))
     state = State()
     matrix = _Matrix(n_people, n_statements)
-    keep = np.ones(n_statements)
+    keep = np.ones(n_statements, dtype=bool)
     lo = 0
     t = None
     for hi in cuts.tolist():
