@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 BENCH_VENV := var/bench-venv
 BENCH_STAMP := $(BENCH_VENV)/.installed
 
-.PHONY: install run test lint worker totp messages bench clean
+.PHONY: install analysis-compiled run test lint worker totp messages bench clean
 
 install: $(STAMP) var/local.env
 
@@ -20,13 +20,18 @@ $(STAMP): requirements.lock requirements-dev.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock -r requirements-dev.lock
 	touch $(STAMP)
 
+# The opinion-map analysis compiles its inner loops once (numba caches the machine code beside
+# the modules); doing it here keeps the first analysis, test or benchmark from waiting for it.
+analysis-compiled: install
+	$(PY) -m voices.opinions.analysis.warm
+
 # Local settings for `make run` and manage.py: a random secret, plain http on 127.0.0.1.
 var/local.env:
 	mkdir -p var
 	printf 'SECRET_KEY=%s\nDEBUG=0\nHTTPS=0\nALLOWED_HOSTS=127.0.0.1,localhost\n' \
 		"$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > var/local.env
 
-run: install
+run: install analysis-compiled
 	$(PY) manage.py migrate --no-input -v0
 	$(PY) manage.py collectstatic --no-input -v0
 	$(PY) manage.py seed_demo
@@ -46,7 +51,7 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 
 # The suite runs on every core (pytest-xdist); PYTEST_ARGS adds options, e.g. PYTEST_ARGS="-x".
-test: install lint
+test: install lint analysis-compiled
 	$(PY) manage.py makemigrations --check --dry-run -v0
 	$(VENV)/bin/pytest -n auto $(PYTEST_ARGS)
 
@@ -59,7 +64,7 @@ $(BENCH_STAMP): bench/requirements-reddwarf.lock
 	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r bench/requirements-reddwarf.lock
 	touch $(BENCH_STAMP)
 
-bench: install $(BENCH_STAMP)
+bench: install analysis-compiled $(BENCH_STAMP)
 	$(PY) bench/run.py
 	$(PY) bench/opinions.py --reddwarf-python $(BENCH_VENV)/bin/python
 

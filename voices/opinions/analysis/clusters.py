@@ -40,15 +40,35 @@ class Clustering:
 
 @njit(cache=True)
 def _nearest(points, centres, labels, dist2) -> None:
-    """Nearest centre for every point (ties: the last centre) and the squared distance."""
+    """Nearest centre for every point (ties: the last centre) and the squared distance.
+
+    The centres are sorted by x and each point searches outwards from its own x until the gap
+    in x alone exceeds the best distance so far: the same answer as trying every centre, for
+    a fraction of them (about 100 base clusters spread over the plane)."""
+    order = np.argsort(centres[:, 0], kind="mergesort")
+    xs = centres[order, 0]
+    ys = centres[order, 1]
+    k = len(order)
     for i in range(len(points)):
         px, py = points[i, 0], points[i, 1]
-        best, at = np.inf, 0
-        for j in range(len(centres)):
-            dx, dy = px - centres[j, 0], py - centres[j, 1]
+        best, at = np.inf, -1
+        start = np.searchsorted(xs, px)
+        for j in range(start, k):
+            dx = px - xs[j]
+            if dx * dx > best:
+                break
+            dy = py - ys[j]
             d = dx * dx + dy * dy
-            if d <= best:
-                best, at = d, j
+            if d < best or (d == best and order[j] > at):
+                best, at = d, order[j]
+        for j in range(start - 1, -1, -1):
+            dx = px - xs[j]
+            if dx * dx > best:
+                break
+            dy = py - ys[j]
+            d = dx * dx + dy * dy
+            if d < best or (d == best and order[j] > at):
+                best, at = d, order[j]
         labels[i] = at
         dist2[i] = best
 

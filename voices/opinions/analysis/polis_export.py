@@ -107,7 +107,7 @@ def schedule(timestamps: np.ndarray, updates: int = REPLAY_UPDATES) -> np.ndarra
 
 
 @njit(cache=True)
-def _set_cells(values, cast, vv, ov, oo, rows, cols, vals, keep, n_cols) -> None:
+def _set_cells(values, cast, voted, n_voted, vv, ov, oo, rows, cols, vals, keep, n_cols) -> None:
     """Write the votes into the matrix one cell at a time, keeping the three sums up to date:
     changing cell (i, j) changes only row and column j of each, by that person's other votes.
     Sums of −1/0/1 products are exact in float64, so the order of the updates does not matter."""
@@ -117,7 +117,10 @@ def _set_cells(values, cast, vv, ov, oo, rows, cols, vals, keep, n_cols) -> None
         old = float(values[i, j])
         was = 1.0 if cast[i, j] else 0.0
         values[i, j] = vals[at]
-        cast[i, j] = True
+        if not cast[i, j]:
+            cast[i, j] = True
+            voted[i, n_voted[i]] = j
+            n_voted[i] += 1
         if not keep[j]:
             continue
         dv, do = new - old, 1.0 - was
@@ -135,6 +138,22 @@ def _set_cells(values, cast, vv, ov, oo, rows, cols, vals, keep, n_cols) -> None
         vv[j, j] += new * new - old * old
         ov[j, j] += new - was * old
         oo[j, j] += do
+
+
+@njit(cache=True)
+def _cells(values, voted, n_voted, n_rows):
+    """Every vote cast, by row; within a row in the order the statements were first voted on."""
+    total = n_voted[:n_rows].sum()
+    rows = np.empty(total, dtype=np.int64)
+    cols = np.empty(total, dtype=np.int64)
+    vals = np.empty(total, dtype=np.int8)
+    at = 0
+    for i in range(n_rows):
+        for slot in range(n_voted[i]):
+            j = voted[i, slot]
+            rows[at], cols[at], vals[at] = i, j, values[i, j]
+            at += 1
+    return rows, cols, vals
 
 
 @njit(cache=True)
@@ -169,6 +188,10 @@ class _Matrix:
     def __init__(self, n_rows: int, n_cols: int) -> None:
         self.values = np.zeros((n_rows, n_cols), dtype=np.int8)
         self.cast = np.zeros((n_rows, n_cols), dtype=bool)
+        # The statements each person voted on, in the order of their first vote: the cells
+        # are read from these lists (what was cast), not by scanning the whole matrix.
+        self.voted = np.zeros((n_rows, n_cols), dtype=np.int32)
+        self.n_voted = np.zeros(n_rows, dtype=np.int64)
         self.vv = np.zeros((n_cols, n_cols))
         self.ov = np.zeros((n_cols, n_cols))
         self.oo = np.zeros((n_cols, n_cols))
@@ -177,14 +200,11 @@ class _Matrix:
         self, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, n_cols: int, keep: np.ndarray
     ) -> None:
         sums = self.vv, self.ov, self.oo
-        _set_cells(self.values, self.cast, *sums, rows, cols, vals, keep, n_cols)
+        lists = self.voted, self.n_voted
+        _set_cells(self.values, self.cast, *lists, *sums, rows, cols, vals, keep, n_cols)
 
-    def cells(self, n_rows: int, n_cols: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        # Columns past n_cols hold no vote yet, so whole rows can be scanned: a contiguous
-        # block is searched several times faster than a strided corner of it.
-        width = self.cast.shape[1]
-        flat = np.flatnonzero(self.cast[:n_rows])
-        return flat // width, flat % width, self.values[:n_rows].ravel()[flat]
+    def cells(self, n_rows: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        return _cells(self.values, self.voted, self.n_voted, n_rows)
 
     def gram(self, n_cols: int) -> np.ndarray:
         return _gram(self.vv, self.ov, self.oo, n_cols)
@@ -222,6 +242,6 @@ def replay(export: Export, *, updates: int = REPLAY_UPDATES) -> Result:
         keep[:n_cols] = ~mod_out
         matrix.apply(rows, cols, v[order], n_cols, keep)
         lo = hi
-        cells = matrix.cells(n_rows, n_cols)
+        cells = matrix.cells(n_rows)
         t = tick(state, *cells, mod_out, g=matrix.gram(n_cols))
     return summarise(state, t, mod_out, len(t.vals), started)

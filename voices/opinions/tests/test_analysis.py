@@ -720,6 +720,24 @@ def test_kmeans_ties_go_to_the_last_cluster():
     assert np.allclose(result.centres, line(0, 1.5))
 
 
+@pytest.mark.parametrize("seed", range(5))
+def test_the_nearest_centre_search_finds_what_trying_every_centre_finds(seed):
+    # The search stops early (sorted by x); on a coarse grid many points are as far from two
+    # or more centres, and the last of those must win as if every centre had been tried.
+    rng = np.random.default_rng(seed)
+    points = np.round(rng.random((500, 2)) * 8) / 4
+    centres = np.round(rng.random((60, 2)) * 8) / 4
+    labels, dist2 = np.empty(len(points), dtype=np.int64), np.empty(len(points))
+
+    clusters._nearest(points, centres, labels, dist2)
+
+    every = (points[:, 0, None] - centres[:, 0]) ** 2 + (points[:, 1, None] - centres[:, 1]) ** 2
+    last_nearest = len(centres) - 1 - every[:, ::-1].argmin(axis=1)
+    assert (every == every.min(axis=1, keepdims=True)).sum(axis=1).max() > 1  # ties happen
+    assert labels.tolist() == last_nearest.tolist()
+    assert dist2.tolist() == every.min(axis=1).tolist()
+
+
 def test_kmeans_clusters_left_empty_disappear_and_the_others_keep_their_ids():
     # Start: 11, 1, 0 (the first distinct points). Step 1: 6 is 5 from 11 and from 1, a tie, so
     # it joins the later cluster 1 = {1, 6, 1}; cluster 0 = {11, 7}; cluster 2 = {0}. Centres
