@@ -227,21 +227,27 @@ def replay(export: Export, *, updates: int = REPLAY_UPDATES) -> Result:
     order = np.argsort(export.timestamps, kind="stable")
     p, s, v = p[order], s[order], v[order]
     cuts = schedule(export.timestamps, updates)
-    n_people, n_statements = len(np.unique(p)), len(np.unique(s))
+    # Within one update Pol.is reads new votes ordered by statement, then participant; people
+    # and statements get their rows and columns in order of first vote in that stream, so all
+    # indices can be found once, and each update sees the first rows and columns of them.
+    starts = np.concatenate([[0], cuts[:-1]])
+    waves = zip(starts.tolist(), cuts.tolist(), strict=True)
+    order = np.concatenate(
+        [lo + np.lexsort((np.arange(hi - lo), p[lo:hi], s[lo:hi])) for lo, hi in waves]
+    )
+    p, s, v = p[order], s[order], v[order]
+    everyone = State()
+    rows, cols = index_votes(everyone, p, s)
+    rows_seen = np.maximum.accumulate(rows)[cuts - 1] + 1
+    cols_seen = np.maximum.accumulate(cols)[cuts - 1] + 1
+    mod_out_all = np.isin(everyone.col_ids, export.moderated_out)
     state = State()
-    matrix = _Matrix(n_people, n_statements)
-    keep = np.ones(n_statements, dtype=bool)
-    lo = 0
+    matrix = _Matrix(len(everyone.row_ids), len(everyone.col_ids))
     t = None
-    for hi in cuts.tolist():
-        # Within one update Pol.is reads new votes ordered by statement, then participant.
-        order = lo + np.lexsort((np.arange(hi - lo), p[lo:hi], s[lo:hi]))
-        rows, cols = index_votes(state, p[order], s[order])
-        n_rows, n_cols = len(state.row_ids), len(state.col_ids)
-        mod_out = np.isin(state.col_ids, export.moderated_out)
-        keep[:n_cols] = ~mod_out
-        matrix.apply(rows, cols, v[order], n_cols, keep)
-        lo = hi
-        cells = matrix.cells(n_rows)
-        t = tick(state, *cells, mod_out, g=matrix.gram(n_cols))
+    for lo, hi, n_rows, n_cols in zip(starts, cuts, rows_seen, cols_seen, strict=True):
+        state.row_ids = everyone.row_ids[:n_rows]
+        state.col_ids = everyone.col_ids[:n_cols]
+        mod_out = mod_out_all[:n_cols]
+        matrix.apply(rows[lo:hi], cols[lo:hi], v[lo:hi], n_cols, ~mod_out_all)
+        t = tick(state, *matrix.cells(n_rows), mod_out, g=matrix.gram(n_cols))
     return summarise(state, t, mod_out, len(t.vals), started)
