@@ -1,10 +1,10 @@
 """Two principal components of the vote matrix, the way Pol.is computes them.
 
-The matrix is never built densely in full: the centred value of a cell is the vote minus its
-statement's mean, and a missing vote is exactly 0 after mean imputation, so the Gram matrix XᵀX
-(statements × statements) is accumulated from blocks of rows. Pol.is's power iteration (at most
-101 products, warm-started from the previous components, deflation between components) then runs
-on that small matrix, so its cost no longer depends on the number of participants.
+The matrix is never built densely: the centred value of a cell is the vote minus its statement's
+mean, and a missing vote is exactly 0 after mean imputation, so the Gram matrix XᵀX (statements ×
+statements) is accumulated person by person from their own votes. Pol.is's power iteration (at
+most 101 products, warm-started from the previous components, deflation between components) then
+runs on that small matrix, so its cost no longer depends on the number of participants.
 """
 
 from __future__ import annotations
@@ -15,8 +15,6 @@ from numpy.typing import NDArray
 
 # Pol.is: 100 iterations (the loop performs at most 101 products).
 ITERATIONS = 100
-# Rows densified at a time: bounds the temporary block to about 32 MB in float32.
-_BLOCK_CELLS = 8_000_000
 
 
 @njit(cache=True)
@@ -52,6 +50,7 @@ def centre(rows, cols, vals, mod_out, n_rows: int, n_cols: int):
     return r, c, centred, means, counted
 
 
+@njit(cache=True)
 def gram(
     rows: NDArray[np.int64],
     cols: NDArray[np.int64],
@@ -59,26 +58,27 @@ def gram(
     n_rows: int,
     n_cols: int,
 ) -> NDArray[np.float64]:
-    """XᵀX of the centred matrix given as cells sorted by row."""
+    """XᵀX of the centred matrix given as cells sorted by row: each person adds the products
+    of their own votes only (a missing vote is 0), so the cost follows the votes per person
+    squared, not the statements squared. `n_rows` is implied by the cells."""
     g = np.zeros((n_cols, n_cols))
-    if n_cols == 0 or rows.size == 0:
-        return g
-    block_rows = max(1, _BLOCK_CELLS // n_cols)
-    # Small matrices are exact in float64; big ones use float32 blocks (half the memory,
-    # twice the speed) summed in float64, which keeps the components stable to ~1e-6.
-    dtype = np.float64 if n_rows * n_cols <= _BLOCK_CELLS else np.float32
-    bounds = np.searchsorted(rows, np.arange(0, n_rows + block_rows, block_rows))
-    block = np.zeros((min(block_rows, n_rows), n_cols), dtype=dtype)
-    for start_row, lo, hi in zip(
-        range(0, n_rows, block_rows), bounds[:-1], bounds[1:], strict=False
-    ):
-        if lo == hi:
-            continue
-        height = min(block_rows, n_rows - start_row)
-        view = block[:height]
-        view.fill(0)
-        view[rows[lo:hi] - start_row, cols[lo:hi]] = centred[lo:hi]
-        g += (view.T @ view).astype(np.float64, copy=False)
+    n = len(rows)
+    start = 0
+    while start < n:
+        end = start + 1
+        while end < n and rows[end] == rows[start]:
+            end += 1
+        for a in range(start, end):
+            ca, xa = cols[a], centred[a]
+            for b in range(a, end):
+                g[ca, cols[b]] += xa * centred[b]
+        start = end
+    # Each pair was added on one side of the diagonal, depending on the order of the cells.
+    for a in range(n_cols):
+        for b in range(a + 1, n_cols):
+            both = g[a, b] + g[b, a]
+            g[a, b] = both
+            g[b, a] = both
     return g
 
 
