@@ -148,6 +148,11 @@ def worker(kind: str, path: str) -> None:
 
     from voices.opinions.analysis import analyse
     from voices.opinions.analysis.polis_export import read_export, replay, schedule
+    from voices.opinions.analysis.warm import warm
+
+    # The compiled loops are loaded from numba's cache before timing, as imports are: a one-off
+    # cost per process (about 1 s), not part of any analysis.
+    warm()
 
     def keep(result) -> tuple[int, dict[int, int]]:
         return result.k, result.group_of
