@@ -17,50 +17,34 @@ from numpy.typing import NDArray
 ITERATIONS = 100
 
 
+# The cells are given as they are stored (rows, columns, votes, sorted by row) with the means:
+# a cell's centred value, its vote minus its statement's mean, is computed where it is used,
+# never kept, so an update allocates nothing per vote. Statements moderated out are constant
+# 0 columns: nothing to the components, but they count as answered in the projection's
+# scaling, as in Pol.is.
+
+
 @njit(cache=True)
-def centre(rows, cols, vals, mod_out, n_rows: int, n_cols: int):
-    """The cells that make the components: votes on statements not moderated out, each minus
-    its statement's mean (a missing vote is then 0), in the order given. Also the means (0 for a
-    statement without such votes) and how many statements each person counts as having
-    answered in the projection's scaling: their kept votes plus every statement moderated out,
-    as in Pol.is."""
+def column_means(cols, vals, mod_out, n_cols: int) -> NDArray[np.float64]:
+    """Mean of the votes on each statement (0 without votes, and for those moderated out)."""
     sums = np.zeros(n_cols)
     counts = np.zeros(n_cols, dtype=np.int64)
-    kept = 0
     for i in range(len(cols)):
         if not mod_out[cols[i]]:
             sums[cols[i]] += vals[i]
             counts[cols[i]] += 1
-            kept += 1
     means = np.zeros(n_cols)
     for j in range(n_cols):
         if counts[j]:
             means[j] = sums[j] / counts[j]
-    r = np.empty(kept, dtype=np.int64)
-    c = np.empty(kept, dtype=np.int64)
-    centred = np.empty(kept)
-    counted = np.full(n_rows, mod_out.sum(), dtype=np.int64)
-    at = 0
-    for i in range(len(cols)):
-        if not mod_out[cols[i]]:
-            r[at], c[at] = rows[i], cols[i]
-            centred[at] = vals[i] - means[cols[i]]
-            counted[rows[i]] += 1
-            at += 1
-    return r, c, centred, means, counted
+    return means
 
 
 @njit(cache=True)
-def gram(
-    rows: NDArray[np.int64],
-    cols: NDArray[np.int64],
-    centred: NDArray[np.float64],
-    n_rows: int,
-    n_cols: int,
-) -> NDArray[np.float64]:
-    """XᵀX of the centred matrix given as cells sorted by row: each person adds the products
-    of their own votes only (a missing vote is 0), so the cost follows the votes per person
-    squared, not the statements squared. `n_rows` is implied by the cells."""
+def gram(rows, cols, vals, means, mod_out, n_cols: int) -> NDArray[np.float64]:
+    """XᵀX of the centred matrix: each person adds the products of their own votes only (a
+    missing vote is 0), so the cost follows the votes per person squared, not the statements
+    squared."""
     g = np.zeros((n_cols, n_cols))
     n = len(rows)
     start = 0
@@ -69,9 +53,14 @@ def gram(
         while end < n and rows[end] == rows[start]:
             end += 1
         for a in range(start, end):
-            ca, xa = cols[a], centred[a]
+            ca = cols[a]
+            if mod_out[ca]:
+                continue
+            xa = vals[a] - means[ca]
             for b in range(a, end):
-                g[ca, cols[b]] += xa * centred[b]
+                cb = cols[b]
+                if not mod_out[cb]:
+                    g[ca, cb] += xa * (vals[b] - means[cb])
         start = end
     # Each pair was added on one side of the diagonal, depending on the order of the cells.
     for a in range(n_cols):
@@ -159,23 +148,25 @@ def _iterate(g: NDArray[np.float64], v: NDArray[np.float64]) -> NDArray[np.float
 
 
 @njit(cache=True)
-def project(
-    rows: NDArray[np.int64],
-    cols: NDArray[np.int64],
-    centred: NDArray[np.float64],
-    comps: NDArray[np.float64],
-    n_rows: int,
-    counted: NDArray[np.int64],
-    n_columns: int,
-) -> NDArray[np.float64]:
+def project(rows, cols, vals, means, mod_out, comps, n_rows: int) -> NDArray[np.float64]:
     """Pol.is's sparsity-aware projection: missing votes add nothing, and the point is scaled
-    by √(columns / votes) so people who voted little are not all drawn near the centre."""
+    by √(statements / statements answered) so people who voted little are not all drawn near
+    the centre (statements moderated out count as answered by everyone)."""
     points = np.zeros((n_rows, 2))
-    for k in range(min(2, len(comps))):
-        for i in range(len(rows)):
-            points[rows[i], k] += centred[i] * comps[k, cols[i]]
+    answered = np.full(n_rows, mod_out.sum(), dtype=np.int64)
+    n_comps = min(2, len(comps))
+    for i in range(len(rows)):
+        c = cols[i]
+        if mod_out[c]:
+            continue
+        r = rows[i]
+        answered[r] += 1
+        x = vals[i] - means[c]
+        for k in range(n_comps):
+            points[r, k] += x * comps[k, c]
+    n_columns = len(mod_out)
     for i in range(n_rows):
-        scale = np.sqrt(n_columns / max(counted[i], 1))
+        scale = np.sqrt(n_columns / max(answered[i], 1))
         points[i, 0] *= scale
         points[i, 1] *= scale
     return points

@@ -136,18 +136,16 @@ def tick(
     in_conv[: len(state.in_conv)] = state.in_conv
     state.in_conv = admit(counts, in_conv, n_cols)
 
-    # Components: statements moderated out are constant 0 columns (nothing to the components,
-    # but they count as answered in the projection's scaling, as in Pol.is).
-    r, c, centred, means, counted = pca.centre(rows, cols, vals, mod_out, n_rows, n_cols)
+    means = pca.column_means(cols, vals, mod_out, n_cols)
     if g is None:
-        g = pca.gram(r, c, centred, n_rows, n_cols)
+        g = pca.gram(rows, cols, vals, means, mod_out, n_cols)
     start = None
     if state.comps is not None:
         start = np.ones((len(state.comps), n_cols))
         start[:, : state.comps.shape[1]] = state.comps
     comps = pca.power_components(g, start)
     state.comps = comps
-    points = pca.project(r, c, centred, comps, n_rows, counted, n_cols)
+    points = pca.project(rows, cols, vals, means, mod_out, comps, n_rows)
 
     # Base clusters of the clustered people's points, in row order.
     members = np.flatnonzero(state.in_conv)
