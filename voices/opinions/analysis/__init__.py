@@ -1,8 +1,9 @@
 """Opinion-map analysis: votes in, opinion groups and what they stand for out.
 
-Pure numpy, no Django: `analyse()` runs one update from the latest votes and the previous
-`State`; `polis_export` reads a Pol.is export folder and replays its votes. The method is
-Pol.is's (docs/opinion-maps-math.md); the reasons for each choice are in the modules.
+numpy, with the inner loops compiled by numba; no Django: `analyse()` runs one update from the
+latest votes and the previous `State`; `polis_export` reads a Pol.is export folder and replays
+its votes. The method is Pol.is's (docs/opinion-maps-math.md); the reasons for each choice are
+in the modules. `python -m voices.opinions.analysis.warm` compiles the loops ahead of first use.
 """
 
 from __future__ import annotations

@@ -46,21 +46,26 @@ def gram(rows, cols, vals, means, mod_out, n_cols: int) -> NDArray[np.float64]:
     missing vote is 0), so the cost follows the votes per person squared, not the statements
     squared."""
     g = np.zeros((n_cols, n_cols))
+    # One person's kept cells, gathered first so that the pair loop is plain arithmetic.
+    at = np.empty(n_cols, dtype=np.int64)
+    x = np.empty(n_cols)
     n = len(rows)
     start = 0
     while start < n:
         end = start + 1
         while end < n and rows[end] == rows[start]:
             end += 1
-        for a in range(start, end):
-            ca = cols[a]
-            if mod_out[ca]:
-                continue
-            xa = vals[a] - means[ca]
-            for b in range(a, end):
-                cb = cols[b]
-                if not mod_out[cb]:
-                    g[ca, cb] += xa * (vals[b] - means[cb])
+        m = 0
+        for i in range(start, end):
+            if not mod_out[cols[i]]:
+                at[m] = cols[i]
+                x[m] = vals[i] - means[cols[i]]
+                m += 1
+        for a in range(m):
+            row = g[at[a]]
+            xa = x[a]
+            for b in range(a, m):
+                row[at[b]] += xa * x[b]
         start = end
     # Each pair was added on one side of the diagonal, depending on the order of the cells.
     for a in range(n_cols):

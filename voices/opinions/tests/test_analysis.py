@@ -2,7 +2,7 @@
 same votes give the same map, the edge cases of a young conversation behave, and the Pol.is
 details the groups depend on hold (docs/opinion-maps-math.md).
 
-Pure numpy: no database. The planted data come from a seeded generator, so every test is
+No database. The planted data come from a seeded generator, so every test is
 deterministic. The seeds were not picked to pass: where a planted test depends on the seed, how
 often it holds over seeds 0-39 is noted at the test.
 """
