@@ -9,6 +9,8 @@ runs on that small matrix, so its cost no longer depends on the number of partic
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from numba import njit
 from numpy.typing import NDArray
@@ -76,13 +78,16 @@ def gram(rows, cols, vals, means, mod_out, n_cols: int) -> NDArray[np.float64]:
     return g
 
 
-def _cold_start(m: int, i: int) -> NDArray[np.float64]:
-    """A fixed pseudo-random start in [0, 1), as Pol.is draws one (but the same every time).
+@functools.lru_cache(maxsize=64)
+def _cold_starts(m: int, n_comps: int) -> NDArray[np.float64]:
+    """Fixed pseudo-random starts in [0, 1), as Pol.is draws them (but the same every time).
 
     Not all ones: when two camps vote exactly opposite on mirrored statements, the main
     component is orthogonal to the all-ones vector and the iteration would never find it.
     """
-    return np.random.default_rng(i).random(m)
+    starts = np.array([np.random.default_rng(i).random(m) for i in range(n_comps)])
+    starts.flags.writeable = False  # shared by every call with this size
+    return starts
 
 
 def power_components(
@@ -96,24 +101,46 @@ def power_components(
     """
     m = g.shape[0]
     n_comps = min(n_comps, m)
+    given = np.zeros((n_comps, m))
+    if start is not None:
+        rows = min(n_comps, len(start))
+        given[:rows] = start[:rows]
+    return _components(np.ascontiguousarray(g, dtype=np.float64), given, _cold_starts(m, n_comps))
+
+
+@njit(cache=True, fastmath={"reassoc"})
+def _components(g, start, cold):
+    m, n_comps = g.shape[0], start.shape[0]
     comps = np.zeros((n_comps, m))
     # Statements nobody voted on yet and those moderated out are zero rows and columns of g:
     # they stay 0 in every product, so the iteration runs on the others only (a smaller matrix,
     # the same vectors: a start vector's entries there never reach the result).
-    live = np.flatnonzero(np.any(g != 0, axis=0))
-    if len(live) == 0:
+    live = np.array([j for j in range(m) if np.any(g[:, j] != 0)], dtype=np.int64)
+    n = len(live)
+    if n == 0:
         return comps
-    g = g[np.ix_(live, live)] if len(live) < m else g.copy()
+    h = np.empty((n, n))
+    for a in range(n):
+        for b in range(n):
+            h[a, b] = g[live[a], live[b]]
     for i in range(n_comps):
-        v = None if start is None or i >= len(start) else start[i][live].astype(np.float64)
-        if v is None or not np.any(v):
-            v = _cold_start(m, i)[live]
-        v = _iterate(g, v)
-        comps[i, live] = v
-        if i + 1 < n_comps and np.any(v):
+        v = start[i][live].copy()
+        if not np.any(v != 0):
+            v = cold[i][live].copy()
+        v = _iterate(h, v)
+        comps[i][live] = v
+        if i + 1 < n_comps and np.any(v != 0):
             # Deflate: (I − vvᵀ) G (I − vvᵀ) removes the found direction.
-            gv = g @ v
-            g = g - np.outer(v, gv) - np.outer(gv, v) + np.outer(v, v) * float(v @ gv)
+            hv = np.zeros(n)
+            for a in range(n):
+                for b in range(n):
+                    hv[a] += h[a, b] * v[b]
+            vhv = 0.0
+            for a in range(n):
+                vhv += v[a] * hv[a]
+            for a in range(n):
+                for b in range(n):
+                    h[a, b] = h[a, b] - v[a] * hv[b] - hv[a] * v[b] + v[a] * v[b] * vhv
     return comps
 
 
@@ -160,15 +187,28 @@ def project(rows, cols, vals, means, mod_out, comps, n_rows: int) -> NDArray[np.
     points = np.zeros((n_rows, 2))
     answered = np.full(n_rows, mod_out.sum(), dtype=np.int64)
     n_comps = min(2, len(comps))
-    for i in range(len(rows)):
-        c = cols[i]
-        if mod_out[c]:
-            continue
-        r = rows[i]
-        answered[r] += 1
-        x = vals[i] - means[c]
-        for k in range(n_comps):
-            points[r, k] += x * comps[k, c]
+    # Cells come by row: each person's sums are kept in registers until their row ends.
+    n = len(rows)
+    start = 0
+    while start < n:
+        r = rows[start]
+        x0 = x1 = 0.0
+        count = 0
+        end = start
+        while end < n and rows[end] == r:
+            c = cols[end]
+            if not mod_out[c]:
+                x = vals[end] - means[c]
+                if n_comps > 0:
+                    x0 += x * comps[0, c]
+                if n_comps > 1:
+                    x1 += x * comps[1, c]
+                count += 1
+            end += 1
+        points[r, 0] += x0
+        points[r, 1] += x1
+        answered[r] += count
+        start = end
     n_columns = len(mod_out)
     for i in range(n_rows):
         scale = np.sqrt(n_columns / max(answered[i], 1))

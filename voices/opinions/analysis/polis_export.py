@@ -141,19 +141,16 @@ def _set_cells(values, cast, voted, n_voted, vv, ov, oo, rows, cols, vals, keep,
 
 
 @njit(cache=True)
-def _cells(values, voted, n_voted, n_rows):
-    """Every vote cast, by row; within a row in the order the statements were first voted on."""
-    total = n_voted[:n_rows].sum()
-    rows = np.empty(total, dtype=np.int64)
-    cols = np.empty(total, dtype=np.int64)
-    vals = np.empty(total, dtype=np.int8)
+def _cells(values, voted, n_voted, n_rows, rows, cols, vals) -> int:
+    """Every vote cast, by row (within a row in the order the statements were first voted
+    on), written into the given arrays; returns how many."""
     at = 0
     for i in range(n_rows):
         for slot in range(n_voted[i]):
             j = voted[i, slot]
             rows[at], cols[at], vals[at] = i, j, values[i, j]
             at += 1
-    return rows, cols, vals
+    return at
 
 
 @njit(cache=True)
@@ -185,13 +182,19 @@ class _Matrix:
     out are left out of all three (they add nothing to the components).
     """
 
-    def __init__(self, n_rows: int, n_cols: int) -> None:
+    def __init__(self, n_rows: int, n_cols: int, n_votes: int) -> None:
         self.values = np.zeros((n_rows, n_cols), dtype=np.int8)
         self.cast = np.zeros((n_rows, n_cols), dtype=bool)
         # The statements each person voted on, in the order of their first vote: the cells
         # are read from these lists (what was cast), not by scanning the whole matrix.
         self.voted = np.zeros((n_rows, n_cols), dtype=np.int32)
         self.n_voted = np.zeros(n_rows, dtype=np.int64)
+        # The cells handed to each update: allocated once (there are at most as many as votes),
+        # as fresh arrays per update cost more in page faults than filling them.
+        size = min(n_rows * n_cols, n_votes)
+        self._rows = np.empty(size, dtype=np.int64)
+        self._cols = np.empty(size, dtype=np.int64)
+        self._vals = np.empty(size, dtype=np.int8)
         self.vv = np.zeros((n_cols, n_cols))
         self.ov = np.zeros((n_cols, n_cols))
         self.oo = np.zeros((n_cols, n_cols))
@@ -204,7 +207,10 @@ class _Matrix:
         _set_cells(self.values, self.cast, *lists, *sums, rows, cols, vals, keep, n_cols)
 
     def cells(self, n_rows: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        return _cells(self.values, self.voted, self.n_voted, n_rows)
+        n = _cells(
+            self.values, self.voted, self.n_voted, n_rows, self._rows, self._cols, self._vals
+        )
+        return self._rows[:n], self._cols[:n], self._vals[:n]
 
     def gram(self, n_cols: int) -> np.ndarray:
         return _gram(self.vv, self.ov, self.oo, n_cols)
@@ -242,7 +248,7 @@ def replay(export: Export, *, updates: int = REPLAY_UPDATES) -> Result:
     cols_seen = np.maximum.accumulate(cols)[cuts - 1] + 1
     mod_out_all = np.isin(everyone.col_ids, export.moderated_out)
     state = State()
-    matrix = _Matrix(len(everyone.row_ids), len(everyone.col_ids))
+    matrix = _Matrix(len(everyone.row_ids), len(everyone.col_ids), len(v))
     t = None
     for lo, hi, n_rows, n_cols in zip(starts, cuts, rows_seen, cols_seen, strict=True):
         state.row_ids = everyone.row_ids[:n_rows]
