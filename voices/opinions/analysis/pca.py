@@ -85,7 +85,9 @@ def _cold_starts(m: int, n_comps: int) -> NDArray[np.float64]:
     Not all ones: when two camps vote exactly opposite on mirrored statements, the main
     component is orthogonal to the all-ones vector and the iteration would never find it.
     """
-    starts = np.array([np.random.default_rng(i).random(m) for i in range(n_comps)])
+    starts = np.zeros((n_comps, m))
+    for i in range(n_comps):
+        starts[i] = np.random.default_rng(i).random(m)
     starts.flags.writeable = False  # shared by every call with this size
     return starts
 
