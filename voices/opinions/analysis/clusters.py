@@ -44,7 +44,9 @@ def _nearest(points, centres, labels, dist2) -> None:
 
     The centres are sorted by x and each point searches outwards from its own x until the gap
     in x alone exceeds the best distance so far: the same answer as trying every centre, for
-    a fraction of them (about 100 base clusters spread over the plane)."""
+    a fraction of them (about 100 base clusters spread over the plane). A label already in
+    `labels` (≥ 0: the point's cluster before this step) is tried first: usually it is still
+    the nearest, and the search then stops almost at once."""
     order = np.argsort(centres[:, 0], kind="mergesort")
     xs = centres[order, 0]
     ys = centres[order, 1]
@@ -52,6 +54,10 @@ def _nearest(points, centres, labels, dist2) -> None:
     for i in range(len(points)):
         px, py = points[i, 0], points[i, 1]
         best, at = np.inf, -1
+        if labels[i] >= 0:
+            at = labels[i]
+            dx, dy = px - centres[at, 0], py - centres[at, 1]
+            best = dx * dx + dy * dy
         start = np.searchsorted(xs, px)
         for j in range(start, k):
             dx = px - xs[j]
@@ -195,7 +201,7 @@ def _clean_start(points, k, weights, prev_ids, prev_labels):
         centre[0, 0] = (points[:, 0] * weights).sum() / total
         centre[0, 1] = (points[:, 1] * weights).sum() / total
         new_id = prev_ids.max() + 1 if len(prev_ids) else 0
-        return np.array([new_id], dtype=np.int64), centre
+        return np.array([new_id], dtype=np.int64), centre, np.full(len(points), -1)
     labels = prev_labels.copy()
     centres, mass = _centres(points, labels, len(prev_ids), weights)
     counts = np.zeros(len(prev_ids), dtype=np.int64)
@@ -214,7 +220,7 @@ def _clean_start(points, k, weights, prev_ids, prev_labels):
         centres, _ = _centres(points, labels, len(ids), weights)
     # Counting the distinct points sorts them all: only worth it when clusters are missing.
     target = min(k, _distinct_count(points)) if len(ids) < k else k
-    nearest_label = np.empty(len(points), dtype=np.int64)
+    nearest_label = np.full(len(points), -1)
     dist2 = np.empty(len(points))
     while len(ids) < target:
         _nearest(points, centres, nearest_label, dist2)
@@ -224,18 +230,19 @@ def _clean_start(points, k, weights, prev_ids, prev_labels):
         labels[far] = len(ids)
         ids = np.append(ids, ids[-1] + 1)
         centres, _ = _centres(points, labels, len(ids), weights)
-    return ids, centres
+    return ids, centres, labels
 
 
 @njit(cache=True)
 def _kmeans(points, k, max_iters, weights, prev_ids, prev_labels, warm):
     if warm:
-        ids, centres = _clean_start(points, k, weights, prev_ids, prev_labels)
+        # The clusters' members before this step are the first guesses of the search.
+        ids, centres, labels = _clean_start(points, k, weights, prev_ids, prev_labels)
     else:
         start = _first_distinct(points, k)
         ids = np.arange(len(start))
         centres = points[start].copy()
-    labels = np.empty(len(points), dtype=np.int64)
+        labels = np.full(len(points), -1)
     dist2 = np.empty(len(points))
     for step in range(max_iters + 1):
         _nearest(points, centres, labels, dist2)

@@ -722,12 +722,14 @@ def test_kmeans_ties_go_to_the_last_cluster():
 
 @pytest.mark.parametrize("seed", range(5))
 def test_the_nearest_centre_search_finds_what_trying_every_centre_finds(seed):
-    # The search stops early (sorted by x); on a coarse grid many points are as far from two
-    # or more centres, and the last of those must win as if every centre had been tried.
+    # The search stops early (sorted by x, starting from a guess: a random centre or none);
+    # on a coarse grid many points are as far from two or more centres, and the last of those
+    # must win as if every centre had been tried.
     rng = np.random.default_rng(seed)
     points = np.round(rng.random((500, 2)) * 8) / 4
     centres = np.round(rng.random((60, 2)) * 8) / 4
-    labels, dist2 = np.empty(len(points), dtype=np.int64), np.empty(len(points))
+    labels = rng.integers(-1, len(centres), len(points))
+    dist2 = np.empty(len(points))
 
     clusters._nearest(points, centres, labels, dist2)
 
