@@ -39,6 +39,20 @@ class Clustering:
 
 
 @njit(cache=True)
+def _scan(px, py, xs, ys, order, first, stop, step, best, at):
+    """Try the centres from `first` towards `stop` until the gap in x alone is too big."""
+    for j in range(first, stop, step):
+        dx = px - xs[j]
+        if dx * dx > best:
+            break
+        dy = py - ys[j]
+        d = dx * dx + dy * dy
+        if d < best or (d == best and order[j] > at):
+            best, at = d, order[j]
+    return best, at
+
+
+@njit(cache=True)
 def _nearest(points, centres, labels, dist2) -> None:
     """Nearest centre for every point (ties: the last centre) and the squared distance.
 
@@ -59,22 +73,8 @@ def _nearest(points, centres, labels, dist2) -> None:
             dx, dy = px - centres[at, 0], py - centres[at, 1]
             best = dx * dx + dy * dy
         start = np.searchsorted(xs, px)
-        for j in range(start, k):
-            dx = px - xs[j]
-            if dx * dx > best:
-                break
-            dy = py - ys[j]
-            d = dx * dx + dy * dy
-            if d < best or (d == best and order[j] > at):
-                best, at = d, order[j]
-        for j in range(start - 1, -1, -1):
-            dx = px - xs[j]
-            if dx * dx > best:
-                break
-            dy = py - ys[j]
-            d = dx * dx + dy * dy
-            if d < best or (d == best and order[j] > at):
-                best, at = d, order[j]
+        best, at = _scan(px, py, xs, ys, order, start, k, 1, best, at)
+        best, at = _scan(px, py, xs, ys, order, start - 1, -1, -1, best, at)
         labels[i] = at
         dist2[i] = best
 
