@@ -39,6 +39,12 @@ def current_code() -> str:
     return code_at(0)
 
 
+def sign_in(client, code: str) -> None:
+    """The coordinator's password, then `code` as their second factor."""
+    client.post(reverse("account_login"), {"login": "coordinator", "password": PASSWORD})
+    client.post(reverse("mfa_authenticate"), {"code": code})
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("page", STAFF_PAGES)
 def test_staff_without_a_second_factor_are_sent_to_set_one_up(
@@ -113,9 +119,7 @@ def test_staff_logging_in_with_a_password_are_asked_for_their_code(client, coord
 @pytest.mark.django_db
 @pytest.mark.parametrize("step", [-1, 1])
 def test_a_code_one_step_early_or_late_is_still_accepted(client, coordinator, step):
-    client.post(reverse("account_login"), {"login": "coordinator", "password": PASSWORD})
-
-    client.post(reverse("mfa_authenticate"), {"code": code_at(step)})
+    sign_in(client, code_at(step))
 
     assert client.session[SESSION_KEY] == str(coordinator.pk)
 
@@ -123,31 +127,26 @@ def test_a_code_one_step_early_or_late_is_still_accepted(client, coordinator, st
 @pytest.mark.django_db
 @pytest.mark.parametrize("step", [-2, 2])
 def test_a_code_two_steps_away_is_refused(client, coordinator, step):
-    client.post(reverse("account_login"), {"login": "coordinator", "password": PASSWORD})
-
-    client.post(reverse("mfa_authenticate"), {"code": code_at(step)})
+    sign_in(client, code_at(step))
 
     assert SESSION_KEY not in client.session
 
 
 @pytest.mark.django_db
 def test_a_code_works_only_once(client, coordinator):
-    client.post(reverse("account_login"), {"login": "coordinator", "password": PASSWORD})
-    client.post(reverse("mfa_authenticate"), {"code": current_code()})
+    sign_in(client, current_code())
     client.logout()
 
-    client.post(reverse("account_login"), {"login": "coordinator", "password": PASSWORD})
-    client.post(reverse("mfa_authenticate"), {"code": current_code()})
+    sign_in(client, current_code())
 
     assert SESSION_KEY not in client.session
 
 
 @pytest.mark.django_db
 def test_a_wrong_code_does_not_log_staff_in(client, coordinator):
-    client.post(reverse("account_login"), {"login": "coordinator", "password": PASSWORD})
     wrong = f"{(int(current_code()) + 1) % 1_000_000:06d}"
 
-    client.post(reverse("mfa_authenticate"), {"code": wrong})
+    sign_in(client, wrong)
 
     assert SESSION_KEY not in client.session
 

@@ -99,23 +99,16 @@ def _centres(points, labels, k, weights):
 
 
 @njit(cache=True)
-def _sorted_rows(a):
-    """Rows of a (few) centres sorted by x, then y: insertion sort, k is at most 100."""
-    out = a.copy()
-    for i in range(1, len(out)):
-        x, y = out[i, 0], out[i, 1]
-        j = i - 1
-        while j >= 0 and (out[j, 0] > x or (out[j, 0] == x and out[j, 1] > y)):
-            out[j + 1, 0], out[j + 1, 1] = out[j, 0], out[j, 1]
-            j -= 1
-        out[j + 1, 0], out[j + 1, 1] = x, y
-    return out
+def _row_order(points):
+    """Indices of the points sorted by x, then y (two stable sorts)."""
+    order = np.argsort(points[:, 1], kind="mergesort")
+    return order[np.argsort(points[order, 0], kind="mergesort")]
 
 
 @njit(cache=True)
 def _same(a, b) -> bool:
     """Pol.is's test: sort both centre lists, pair them, every pair closer than 0.01."""
-    a, b = _sorted_rows(a), _sorted_rows(b)
+    a, b = a[_row_order(a)], b[_row_order(b)]
     for i in range(min(len(a), len(b))):
         if not np.hypot(a[i, 0] - b[i, 0], a[i, 1] - b[i, 1]) < CONVERGED:
             return False
@@ -126,9 +119,8 @@ def _same(a, b) -> bool:
 def _distinct_count(points) -> int:
     if len(points) == 0:
         return 0
-    # Sorted by x, then y (two stable sorts), equal neighbours are one position.
-    order = np.argsort(points[:, 1], kind="mergesort")
-    order = order[np.argsort(points[order, 0], kind="mergesort")]
+    # Sorted, equal neighbours are one position.
+    order = _row_order(points)
     count = 1
     for i in range(1, len(order)):
         a, b = order[i - 1], order[i]
@@ -200,7 +192,7 @@ def _clean_start(points, k, weights, prev_ids, prev_labels):
         centre = np.empty((1, 2))
         centre[0, 0] = (points[:, 0] * weights).sum() / total
         centre[0, 1] = (points[:, 1] * weights).sum() / total
-        new_id = prev_ids.max() + 1 if len(prev_ids) else 0
+        new_id = prev_ids.max() + 1
         return np.array([new_id], dtype=np.int64), centre, np.full(len(points), -1)
     labels = prev_labels.copy()
     centres, mass = _centres(points, labels, len(prev_ids), weights)

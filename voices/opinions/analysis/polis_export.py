@@ -182,7 +182,7 @@ class _Matrix:
     out are left out of all three (they add nothing to the components).
     """
 
-    def __init__(self, n_rows: int, n_cols: int, n_votes: int) -> None:
+    def __init__(self, n_rows: int, n_cols: int, n_votes: int, keep: np.ndarray) -> None:
         self.values = np.zeros((n_rows, n_cols), dtype=np.int8)
         self.cast = np.zeros((n_rows, n_cols), dtype=bool)
         # The statements each person voted on, in the order of their first vote: the cells
@@ -195,16 +195,15 @@ class _Matrix:
         self._rows = np.empty(size, dtype=np.int64)
         self._cols = np.empty(size, dtype=np.int64)
         self._vals = np.empty(size, dtype=np.int8)
+        self.keep = keep  # per column: not moderated out
         self.vv = np.zeros((n_cols, n_cols))
         self.ov = np.zeros((n_cols, n_cols))
         self.oo = np.zeros((n_cols, n_cols))
 
-    def apply(
-        self, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, n_cols: int, keep: np.ndarray
-    ) -> None:
+    def apply(self, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, n_cols: int) -> None:
         sums = self.vv, self.ov, self.oo
         lists = self.voted, self.n_voted
-        _set_cells(self.values, self.cast, *lists, *sums, rows, cols, vals, keep, n_cols)
+        _set_cells(self.values, self.cast, *lists, *sums, rows, cols, vals, self.keep, n_cols)
 
     def cells(self, n_rows: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         n = _cells(
@@ -248,12 +247,12 @@ def replay(export: Export, *, updates: int = REPLAY_UPDATES) -> Result:
     cols_seen = np.maximum.accumulate(cols)[cuts - 1] + 1
     mod_out_all = np.isin(everyone.col_ids, export.moderated_out)
     state = State()
-    matrix = _Matrix(len(everyone.row_ids), len(everyone.col_ids), len(v))
+    matrix = _Matrix(len(everyone.row_ids), len(everyone.col_ids), len(v), ~mod_out_all)
     t = None
     for lo, hi, n_rows, n_cols in zip(starts, cuts, rows_seen, cols_seen, strict=True):
         state.row_ids = everyone.row_ids[:n_rows]
         state.col_ids = everyone.col_ids[:n_cols]
         mod_out = mod_out_all[:n_cols]
-        matrix.apply(rows[lo:hi], cols[lo:hi], v[lo:hi], n_cols, ~mod_out_all)
+        matrix.apply(rows[lo:hi], cols[lo:hi], v[lo:hi], n_cols)
         t = tick(state, *matrix.cells(n_rows), mod_out, g=matrix.gram(n_cols))
     return summarise(state, t, mod_out, len(t.vals), started)
