@@ -14,7 +14,7 @@ import time
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .pipeline import BaseCluster, Group, Result, State, lookup, summarise, tick
+from .pipeline import BaseCluster, Cells, Group, Result, State, lookup, summarise, tick
 from .stats import Consensus, Divisive, Repness
 
 __all__ = [
@@ -104,5 +104,5 @@ def analyse(
     n_cols = len(state.col_ids)
     rows, cols, vals = latest_cells(rows, cols, v, max(n_cols, 1))
     mod_out = np.isin(state.col_ids, np.asarray(list(moderated_out), dtype=np.int64))
-    t = tick(state, rows, cols, vals, mod_out)
-    return summarise(state, t, mod_out, len(vals), started)
+    t = tick(state, Cells(rows, cols, vals, len(state.row_ids), n_cols), mod_out)
+    return summarise(state, t, mod_out, started)

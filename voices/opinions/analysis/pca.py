@@ -19,20 +19,12 @@ from numpy.typing import NDArray
 ITERATIONS = 100
 
 
-# The cells are given as they are stored (rows, columns, votes, sorted by row) with the means:
-# a cell's centred value, its vote minus its statement's mean, is computed where it is used,
-# never kept, so an update allocates nothing per vote. Statements moderated out are constant
-# 0 columns: nothing to the components, but they count as answered in the projection's
-# scaling, as in Pol.is.
-
-
-@njit(cache=True)
-def _run_end(rows, start: int) -> int:
-    """Where the run of one person's cells that begins at `start` ends (cells sorted by row)."""
-    end = start + 1
-    while end < len(rows) and rows[end] == rows[start]:
-        end += 1
-    return end
+# Votes are read person by person: person r's cells are cols/vals[start[r] : start[r] + count[r]]
+# (one update from the database packs them back to back; a replay keeps a fixed stretch per
+# person and fills it as votes arrive). A cell's centred value, its vote minus its statement's
+# mean, is computed where it is used, never kept, so an update allocates nothing per vote.
+# Statements moderated out are constant 0 columns: nothing to the components, but they count as
+# answered in the projection's scaling, as in Pol.is.
 
 
 @njit(cache=True)
@@ -52,7 +44,7 @@ def column_means(cols, vals, mod_out, n_cols: int) -> NDArray[np.float64]:
 
 
 @njit(cache=True)
-def gram(rows, cols, vals, means, mod_out, n_cols: int) -> NDArray[np.float64]:
+def gram(start, count, cols, vals, means, mod_out, n_cols: int) -> NDArray[np.float64]:
     """XᵀX of the centred matrix: each person adds the products of their own votes only (a
     missing vote is 0), so the cost follows the votes per person squared, not the statements
     squared."""
@@ -60,11 +52,9 @@ def gram(rows, cols, vals, means, mod_out, n_cols: int) -> NDArray[np.float64]:
     # One person's kept cells, gathered first so that the pair loop is plain arithmetic.
     at = np.empty(n_cols, dtype=np.int64)
     x = np.empty(n_cols)
-    start = 0
-    while start < len(rows):
-        end = _run_end(rows, start)
+    for r in range(len(start)):
         m = 0
-        for i in range(start, end):
+        for i in range(start[r], start[r] + count[r]):
             if not mod_out[cols[i]]:
                 at[m] = cols[i]
                 x[m] = vals[i] - means[cols[i]]
@@ -74,7 +64,6 @@ def gram(rows, cols, vals, means, mod_out, n_cols: int) -> NDArray[np.float64]:
             xa = x[a]
             for b in range(a, m):
                 row[at[b]] += xa * x[b]
-        start = end
     # Each pair was added on one side of the diagonal, depending on the order of the cells.
     for a in range(n_cols):
         for b in range(a + 1, n_cols):
@@ -193,21 +182,22 @@ def _iterate(g: NDArray[np.float64], v: NDArray[np.float64]) -> NDArray[np.float
 
 
 @njit(cache=True)
-def project(rows, cols, vals, means, mod_out, comps, n_rows: int) -> NDArray[np.float64]:
-    """Pol.is's sparsity-aware projection: missing votes add nothing, and the point is scaled
-    by √(statements / statements answered) so people who voted little are not all drawn near
-    the centre (statements moderated out count as answered by everyone)."""
+def project(start, count, cols, vals, means, mod_out, comps, which) -> NDArray[np.float64]:
+    """Pol.is's sparsity-aware projection of the people marked in `which` (the others stay at
+    0): missing votes add nothing, and the point is scaled by √(statements / statements
+    answered) so people who voted little are not all drawn near the centre (statements
+    moderated out count as answered by everyone)."""
+    n_rows = len(start)
     points = np.zeros((n_rows, 2))
-    answered = np.full(n_rows, mod_out.sum(), dtype=np.int64)
     n_comps = min(2, len(comps))
-    # Cells come by row: each person's sums are kept in registers until their row ends.
-    start = 0
-    while start < len(rows):
-        r = rows[start]
-        end = _run_end(rows, start)
+    n_columns = len(mod_out)
+    n_out = mod_out.sum()
+    for r in range(n_rows):
+        if not which[r]:
+            continue
         x0 = x1 = 0.0
-        count = 0
-        for i in range(start, end):
+        answered = n_out
+        for i in range(start[r], start[r] + count[r]):
             c = cols[i]
             if not mod_out[c]:
                 x = vals[i] - means[c]
@@ -215,14 +205,8 @@ def project(rows, cols, vals, means, mod_out, comps, n_rows: int) -> NDArray[np.
                     x0 += x * comps[0, c]
                 if n_comps > 1:
                     x1 += x * comps[1, c]
-                count += 1
-        points[r, 0] += x0
-        points[r, 1] += x1
-        answered[r] += count
-        start = end
-    n_columns = len(mod_out)
-    for i in range(n_rows):
-        scale = np.sqrt(n_columns / max(answered[i], 1))
-        points[i, 0] *= scale
-        points[i, 1] *= scale
+                answered += 1
+        scale = np.sqrt(n_columns / max(answered, 1))
+        points[r, 0] = x0 * scale
+        points[r, 1] = x1 * scale
     return points

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
+from numba import njit
 from numpy.typing import NDArray
 
 from . import pca, stats
@@ -84,6 +86,58 @@ def _comps(data, n_cols: int) -> NDArray[np.float64] | None:
     return np.asarray(data, dtype=np.float64).reshape(-1, n_cols)
 
 
+class Votes(Protocol):
+    """The latest vote per person and statement, as one update reads them: each way of keeping
+    votes (cells from the database, a replay's growing matrix) answers these in its own way."""
+
+    def counts(self) -> NDArray[np.int64]:
+        """Statements voted on, per row."""
+
+    def means(self, mod_out: NDArray[np.bool_]) -> NDArray[np.float64]:
+        """Mean vote per column (0 without votes, and for those moderated out)."""
+
+    def gram(self, means: NDArray[np.float64], mod_out: NDArray[np.bool_]) -> NDArray[np.float64]:
+        """XᵀX of the centred matrix (pca.gram)."""
+
+    def project(
+        self,
+        means: NDArray[np.float64],
+        mod_out: NDArray[np.bool_],
+        comps: NDArray[np.float64],
+        which: NDArray[np.bool_],
+    ) -> NDArray[np.float64]:
+        """The points of the rows in `which` (pca.project)."""
+
+    def cells(self) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int8]]:
+        """Every cell as (rows, columns, votes), sorted by row."""
+
+
+class Cells:
+    """Votes as cells sorted by row, packed back to back: one update from the database."""
+
+    def __init__(self, rows, cols, vals, n_rows: int, n_cols: int) -> None:
+        self.rows, self.cols, self.vals, self.n_cols = rows, cols, vals, n_cols
+        self.count = np.bincount(rows, minlength=n_rows)
+        self.start = np.cumsum(self.count) - self.count
+
+    def counts(self) -> NDArray[np.int64]:
+        return self.count
+
+    def means(self, mod_out):
+        return pca.column_means(self.cols, self.vals, mod_out, self.n_cols)
+
+    def gram(self, means, mod_out):
+        return pca.gram(self.start, self.count, self.cols, self.vals, means, mod_out, self.n_cols)
+
+    def project(self, means, mod_out, comps, which):
+        return pca.project(
+            self.start, self.count, self.cols, self.vals, means, mod_out, comps, which
+        )
+
+    def cells(self):
+        return self.rows, self.cols, self.vals
+
+
 @dataclass
 class Tick:
     """What one update computed, in row/column index space."""
@@ -93,9 +147,7 @@ class Tick:
     k: int
     base: Clustering
     base_group: NDArray[np.int64]  # group index per base cluster
-    rows: NDArray[np.int64]  # the cells the update saw (latest vote per person and statement)
-    cols: NDArray[np.int64]
-    vals: NDArray[np.int8]
+    votes: Votes  # what the update saw
     means: NDArray[np.float64]
     comps: NDArray[np.float64]
 
@@ -112,40 +164,53 @@ def admit(counts: NDArray[np.int64], in_conv: NDArray[np.bool_], n_cols: int) ->
     return admitted
 
 
+@njit(cache=True)
 def lookup(sorted_ids: NDArray[np.int64], ids: NDArray[np.int64]) -> NDArray[np.int64]:
     """Position of each of `ids` in `sorted_ids` (ascending), -1 where it is not there."""
+    found = np.full(len(ids), -1)
     if len(sorted_ids) == 0:
-        return np.full(len(ids), -1)
-    pos = np.minimum(np.searchsorted(sorted_ids, ids), len(sorted_ids) - 1)
-    return np.where(sorted_ids[pos] == ids, pos, -1)
+        return found
+    pos = np.searchsorted(sorted_ids, ids)
+    for i in range(len(ids)):
+        if pos[i] < len(sorted_ids) and sorted_ids[pos[i]] == ids[i]:
+            found[i] = pos[i]
+    return found
+
+
+@njit(cache=True)
+def carried_groups(base_ids, group_ids, ids, now_base_ids) -> NDArray[np.int64]:
+    """For each of today's base clusters, the group (index into `ids`) it was in at the last
+    update, -1 if it is new: `base_ids` and `group_ids` are that update's base clusters and
+    their groups' ids."""
+    at = lookup(base_ids, now_base_ids)
+    of_base = np.full(len(now_base_ids), -1)
+    for i in range(len(at)):
+        if at[i] >= 0:
+            of_base[i] = group_ids[at[i]]
+    return lookup(ids, of_base)
 
 
 def tick(
-    state: State,
-    rows: NDArray[np.int64],
-    cols: NDArray[np.int64],
-    vals: NDArray[np.int8],
-    mod_out: NDArray[np.bool_],
-    g: NDArray[np.float64] | None = None,
+    state: State, votes: Votes, mod_out: NDArray[np.bool_], *, positions: bool = True
 ) -> Tick:
-    """Update `state` in place from the latest vote per cell (cells sorted by row). `g` is XᵀX
-    when the caller keeps it up to date (a replay), else it is computed here."""
+    """Update `state` in place from the latest votes. Without `positions` only the clustered
+    people are projected (an update whose points nobody will see: a replay's earlier ones)."""
     n_rows, n_cols = len(state.row_ids), len(state.col_ids)
-    counts = np.bincount(rows, minlength=n_rows)
+    counts = votes.counts()
     in_conv = np.zeros(n_rows, bool)
     in_conv[: len(state.in_conv)] = state.in_conv
     state.in_conv = admit(counts, in_conv, n_cols)
 
-    means = pca.column_means(cols, vals, mod_out, n_cols)
-    if g is None:
-        g = pca.gram(rows, cols, vals, means, mod_out, n_cols)
+    means = votes.means(mod_out)
+    g = votes.gram(means, mod_out)
     start = None
     if state.comps is not None:
         start = np.ones((len(state.comps), n_cols))
         start[:, : state.comps.shape[1]] = state.comps
     comps = pca.power_components(g, start)
     state.comps = comps
-    points = pca.project(rows, cols, vals, means, mod_out, comps, n_rows)
+    which = np.ones(n_rows, bool) if positions else state.in_conv
+    points = votes.project(means, mod_out, comps, which)
 
     # Base clusters of the clustered people's points, in row order.
     members = np.flatnonzero(state.in_conv)
@@ -175,10 +240,7 @@ def tick(
             prev_ids, prev_labels = None, None
         else:
             ids, base_ids, group_ids = prev
-            at = lookup(base_ids, base.ids)
-            of_base = np.full(base.k, -1)
-            of_base[at >= 0] = group_ids[at[at >= 0]]
-            prev_ids, prev_labels = ids, lookup(ids, of_base)
+            prev_ids, prev_labels = ids, carried_groups(base_ids, group_ids, ids, base.ids)
         clustering = kmeans(
             base.centres,
             k,
@@ -209,7 +271,7 @@ def tick(
         k_shown = 1
         row_group[members] = 0
 
-    return Tick(points, row_group, k_shown, base, base_group, rows, cols, vals, means, comps)
+    return Tick(points, row_group, k_shown, base, base_group, votes, means, comps)
 
 
 @dataclass
@@ -296,17 +358,16 @@ class Result:
         )
 
 
-def summarise(
-    state: State, t: Tick, mod_out: NDArray[np.bool_], n_votes: int, started: float
-) -> Result:
+def summarise(state: State, t: Tick, mod_out: NDArray[np.bool_], started: float) -> Result:
     """Statistics of the last update, turned into ids and plain numbers for storage and display."""
     col_ids = state.col_ids
     n_cols = len(col_ids)
     selectable = ~mod_out
-    agree, disagree, votes = stats.group_counts(t.rows, t.cols, t.vals, t.row_group, t.k, n_cols)
+    rows, cols, vals = t.votes.cells()
+    agree, disagree, votes = stats.group_counts(rows, cols, vals, t.row_group, t.k, n_cols)
     everyone = np.zeros(len(state.row_ids), dtype=np.int64)
     all_agree, all_disagree, all_votes = stats.group_counts(
-        t.rows, t.cols, t.vals, everyone, 1, n_cols
+        rows, cols, vals, everyone, 1, n_cols
     )
     extremity = np.sqrt(n_cols) * np.abs(1 - t.means) * np.sqrt((t.comps**2).sum(axis=0))
     clustered = t.row_group >= 0
@@ -356,7 +417,7 @@ def summarise(
         ),
         n_participants=len(state.row_ids),
         n_statements=n_cols,
-        n_votes=n_votes,
+        n_votes=len(vals),
         seconds=time.perf_counter() - started,
         state=state,
     )

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 from numba import njit
 
-from . import analyse, index_votes
+from . import analyse, index_votes, pca
 from .pipeline import Result, State, summarise, tick
 
 
@@ -107,7 +107,9 @@ def schedule(timestamps: np.ndarray, updates: int = REPLAY_UPDATES) -> np.ndarra
 
 
 @njit(cache=True)
-def _set_cells(values, cast, voted, n_voted, vv, ov, oo, rows, cols, vals, keep, n_cols) -> None:
+def _set_cells(
+    values, cast, voted, slot_vals, n_voted, vv, ov, oo, rows, cols, vals, keep, n_cols
+) -> None:
     """Write the votes into the matrix one cell at a time, keeping the three sums up to date:
     changing cell (i, j) changes only row and column j of each, by that person's other votes.
     Sums of −1/0/1 products are exact in float64, so the order of the updates does not matter."""
@@ -117,9 +119,15 @@ def _set_cells(values, cast, voted, n_voted, vv, ov, oo, rows, cols, vals, keep,
         old = float(values[i, j])
         was = 1.0 if cast[i, j] else 0.0
         values[i, j] = vals[at]
-        if not cast[i, j]:
+        if cast[i, j]:
+            # A changed vote: rewrite it where the person's list holds it.
+            for slot in range(n_voted[i]):
+                if voted[i, slot] == j:
+                    slot_vals[i, slot] = vals[at]
+        else:
             cast[i, j] = True
             voted[i, n_voted[i]] = j
+            slot_vals[i, n_voted[i]] = vals[at]
             n_voted[i] += 1
         if not keep[j]:
             continue
@@ -141,25 +149,33 @@ def _set_cells(values, cast, voted, n_voted, vv, ov, oo, rows, cols, vals, keep,
 
 
 @njit(cache=True)
-def _cells(values, voted, n_voted, n_rows, rows, cols, vals) -> int:
-    """Every vote cast, by row (within a row in the order the statements were first voted
-    on), written into the given arrays; returns how many."""
+def _cells(voted, slot_vals, n_voted, n_rows):
+    """Every vote cast, by row (within a row in the order the statements were first voted on)."""
+    n = n_voted[:n_rows].sum()
+    rows = np.empty(n, dtype=np.int64)
+    cols = np.empty(n, dtype=np.int64)
+    vals = np.empty(n, dtype=np.int8)
     at = 0
     for i in range(n_rows):
         for slot in range(n_voted[i]):
-            j = voted[i, slot]
-            rows[at], cols[at], vals[at] = i, j, values[i, j]
+            rows[at], cols[at], vals[at] = i, voted[i, slot], slot_vals[i, slot]
             at += 1
-    return at
+    return rows, cols, vals
 
 
 @njit(cache=True)
-def _gram(vv, ov, oo, n_cols):
-    g = np.empty((n_cols, n_cols))
+def _means(ov, oo, n_cols):
+    """Column means from the sums' diagonals: Σ votes / votes cast (0 where none are kept)."""
     means = np.zeros(n_cols)
     for j in range(n_cols):
         if oo[j, j] > 0:
             means[j] = ov[j, j] / oo[j, j]
+    return means
+
+
+@njit(cache=True)
+def _gram(vv, ov, oo, means, n_cols):
+    g = np.empty((n_cols, n_cols))
     for a in range(n_cols):
         for b in range(n_cols):
             g[a, b] = (
@@ -172,47 +188,55 @@ def _gram(vv, ov, oo, n_cols):
 
 
 class _Matrix:
-    """The vote matrix of a replay, kept dense (conversations replayed here are small) with
-    XᵀX maintained from three sums, so an update costs what changed, not the whole matrix:
-    for centred values x = (v − c)·o,
+    """The vote matrix of a replay (a `pipeline.Votes`), kept dense (conversations replayed here
+    are small) with XᵀX maintained from three sums, so an update costs what changed, not the
+    whole matrix: for centred values x = (v − c)·o,
 
         XᵀX = VᵀV − c∘(OᵀV) − (c∘(OᵀV))ᵀ + ccᵀ∘(OᵀO)
 
     where V holds the votes (0 where missing) and O marks the votes cast. Statements moderated
-    out are left out of all three (they add nothing to the components).
+    out are left out of all three (they add nothing to the components). Each update sees the
+    first `n_rows` people and `n_cols` statements (indices are given in order of first vote).
     """
 
-    def __init__(self, n_rows: int, n_cols: int, n_votes: int, keep: np.ndarray) -> None:
+    def __init__(self, n_rows: int, n_cols: int, keep: np.ndarray) -> None:
         self.values = np.zeros((n_rows, n_cols), dtype=np.int8)
         self.cast = np.zeros((n_rows, n_cols), dtype=bool)
-        # The statements each person voted on, in the order of their first vote: the cells
-        # are read from these lists (what was cast), not by scanning the whole matrix.
+        # Each person's votes as a list (statement, vote) in the order of their first vote,
+        # in a fixed stretch of columns per person: the projection reads what was cast, not
+        # the whole row.
         self.voted = np.zeros((n_rows, n_cols), dtype=np.int32)
+        self.slot_vals = np.zeros((n_rows, n_cols), dtype=np.int8)
         self.n_voted = np.zeros(n_rows, dtype=np.int64)
-        # The cells handed to each update: allocated once (there are at most as many as votes),
-        # as fresh arrays per update cost more in page faults than filling them.
-        size = min(n_rows * n_cols, n_votes)
-        self._rows = np.empty(size, dtype=np.int64)
-        self._cols = np.empty(size, dtype=np.int64)
-        self._vals = np.empty(size, dtype=np.int8)
+        self.start = np.arange(n_rows, dtype=np.int64) * n_cols
         self.keep = keep  # per column: not moderated out
         self.vv = np.zeros((n_cols, n_cols))
         self.ov = np.zeros((n_cols, n_cols))
         self.oo = np.zeros((n_cols, n_cols))
+        self.n_rows = self.n_cols = 0
 
-    def apply(self, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, n_cols: int) -> None:
+    def apply(self, rows, cols, vals, n_rows: int, n_cols: int) -> None:
+        self.n_rows, self.n_cols = n_rows, n_cols
+        lists = self.voted, self.slot_vals, self.n_voted
         sums = self.vv, self.ov, self.oo
-        lists = self.voted, self.n_voted
         _set_cells(self.values, self.cast, *lists, *sums, rows, cols, vals, self.keep, n_cols)
 
-    def cells(self, n_rows: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        n = _cells(
-            self.values, self.voted, self.n_voted, n_rows, self._rows, self._cols, self._vals
-        )
-        return self._rows[:n], self._cols[:n], self._vals[:n]
+    def counts(self) -> np.ndarray:
+        return self.n_voted[: self.n_rows]
 
-    def gram(self, n_cols: int) -> np.ndarray:
-        return _gram(self.vv, self.ov, self.oo, n_cols)
+    def means(self, mod_out: np.ndarray) -> np.ndarray:
+        return _means(self.ov, self.oo, self.n_cols)
+
+    def gram(self, means: np.ndarray, mod_out: np.ndarray) -> np.ndarray:
+        return _gram(self.vv, self.ov, self.oo, means, self.n_cols)
+
+    def project(self, means, mod_out, comps, which) -> np.ndarray:
+        n = self.n_rows
+        cols, vals = self.voted.reshape(-1), self.slot_vals.reshape(-1)
+        return pca.project(self.start[:n], self.n_voted[:n], cols, vals, means, mod_out, comps, which)
+
+    def cells(self):
+        return _cells(self.voted, self.slot_vals, self.n_voted, self.n_rows)
 
 
 def replay(export: Export, *, updates: int = REPLAY_UPDATES) -> Result:
@@ -247,12 +271,14 @@ def replay(export: Export, *, updates: int = REPLAY_UPDATES) -> Result:
     cols_seen = np.maximum.accumulate(cols)[cuts - 1] + 1
     mod_out_all = np.isin(everyone.col_ids, export.moderated_out)
     state = State()
-    matrix = _Matrix(len(everyone.row_ids), len(everyone.col_ids), len(v), ~mod_out_all)
+    matrix = _Matrix(len(everyone.row_ids), len(everyone.col_ids), ~mod_out_all)
     t = None
-    for lo, hi, n_rows, n_cols in zip(starts, cuts, rows_seen, cols_seen, strict=True):
+    last = len(cuts) - 1
+    for at, (lo, hi, n_rows, n_cols) in enumerate(zip(starts, cuts, rows_seen, cols_seen)):
         state.row_ids = everyone.row_ids[:n_rows]
         state.col_ids = everyone.col_ids[:n_cols]
         mod_out = mod_out_all[:n_cols]
-        matrix.apply(rows[lo:hi], cols[lo:hi], v[lo:hi], n_cols)
-        t = tick(state, *matrix.cells(n_rows), mod_out, g=matrix.gram(n_cols))
-    return summarise(state, t, mod_out, len(t.vals), started)
+        matrix.apply(rows[lo:hi], cols[lo:hi], v[lo:hi], int(n_rows), int(n_cols))
+        # Only the last update's positions are shown.
+        t = tick(state, matrix, mod_out, positions=at == last)
+    return summarise(state, t, mod_out, started)
