@@ -187,11 +187,18 @@ def project(start, count, cols, vals, means, mod_out, comps, which) -> NDArray[n
     0): missing votes add nothing, and the point is scaled by √(statements / statements
     answered) so people who voted little are not all drawn near the centre (statements
     moderated out count as answered by everyone)."""
-    n_rows = len(start)
+    n_rows, n_columns = len(start), len(mod_out)
+    # Per statement: its weight on each component and whether it is kept, 0 where moderated
+    # out, so the loop over the cells has no branch (a moderated-out cell adds exactly 0).
+    kept = np.zeros(n_columns)
+    w = np.zeros((2, n_columns))
+    for c in range(n_columns):
+        if not mod_out[c]:
+            kept[c] = 1.0
+            for i in range(min(2, len(comps))):
+                w[i, c] = comps[i, c]
+    n_out = float(mod_out.sum())
     points = np.zeros((n_rows, 2))
-    n_comps = min(2, len(comps))
-    n_columns = len(mod_out)
-    n_out = mod_out.sum()
     for r in range(n_rows):
         if not which[r]:
             continue
@@ -199,14 +206,11 @@ def project(start, count, cols, vals, means, mod_out, comps, which) -> NDArray[n
         answered = n_out
         for i in range(start[r], start[r] + count[r]):
             c = cols[i]
-            if not mod_out[c]:
-                x = vals[i] - means[c]
-                if n_comps > 0:
-                    x0 += x * comps[0, c]
-                if n_comps > 1:
-                    x1 += x * comps[1, c]
-                answered += 1
-        scale = np.sqrt(n_columns / max(answered, 1))
+            x = (vals[i] - means[c]) * kept[c]
+            x0 += x * w[0, c]
+            x1 += x * w[1, c]
+            answered += kept[c]
+        scale = np.sqrt(n_columns / max(answered, 1.0))
         points[r, 0] = x0 * scale
         points[r, 1] = x1 * scale
     return points
