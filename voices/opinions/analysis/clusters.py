@@ -277,6 +277,68 @@ def kmeans(
 
 
 @njit(cache=True)
+def lookup(sorted_ids: NDArray[np.int64], ids: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Position of each of `ids` in `sorted_ids` (ascending), -1 where it is not there."""
+    found = np.full(len(ids), -1)
+    if len(sorted_ids) == 0:
+        return found
+    pos = np.searchsorted(sorted_ids, ids)
+    for i in range(len(ids)):
+        if pos[i] < len(sorted_ids) and sorted_ids[pos[i]] == ids[i]:
+            found[i] = pos[i]
+    return found
+
+
+@njit(cache=True)
+def _carried_groups(base_ids, group_ids, ids, now_base_ids) -> NDArray[np.int64]:
+    """For each of today's base clusters, the group (index into `ids`) it was in at the last
+    update, -1 if it is new: `base_ids` and `group_ids` are that update's base clusters and
+    their groups' ids."""
+    at = lookup(base_ids, now_base_ids)
+    of_base = np.full(len(now_base_ids), -1)
+    for i in range(len(at)):
+        if at[i] >= 0:
+            of_base[i] = group_ids[at[i]]
+    return lookup(ids, of_base)
+
+
+@njit(cache=True)
+def _regroup(centres, k, max_iters, sizes, between, prev_ids, base_ids, group_ids, now_ids, warm):
+    labels = _carried_groups(base_ids, group_ids, prev_ids, now_ids) if warm else prev_ids
+    ids, centres, labels = _kmeans(centres, k, max_iters, sizes, prev_ids, labels, warm)
+    return ids, centres, labels, silhouette(between, labels)
+
+
+def regroup(
+    base: Clustering,
+    k: int,
+    max_iters: int,
+    sizes: NDArray[np.float64],
+    between: NDArray[np.float64],
+    prev: tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]] | None,
+) -> tuple[Clustering, float]:
+    """k groups of the base clusters (weighted by `sizes`), warm-started from the last update's
+    `prev` = (group ids, that update's base cluster ids, their group ids), and their silhouette
+    (`between`: distances between the base clusters). One compiled call: a replay runs it four
+    times per update."""
+    none = np.zeros(0, dtype=np.int64)
+    prev_ids, base_ids, group_ids = prev if prev is not None else (none, none, none)
+    ids, centres, labels, score = _regroup(
+        base.centres,
+        k,
+        max_iters,
+        sizes,
+        between,
+        prev_ids,
+        base_ids,
+        group_ids,
+        base.ids,
+        len(prev_ids) > 0,
+    )
+    return Clustering(ids, centres, labels), score
+
+
+@njit(cache=True)
 def distances(points: NDArray[np.float64]) -> NDArray[np.float64]:
     """Euclidean distances between all pairs of (few) points."""
     n = len(points)

@@ -17,7 +17,7 @@ from numba import njit
 from numpy.typing import NDArray
 
 from . import pca, stats
-from .clusters import Clustering, Smoother, distances, kmeans, silhouette
+from .clusters import Clustering, Smoother, distances, kmeans, lookup, regroup
 
 # Pol.is's constants (docs/opinion-maps-math.md).
 MIN_VOTES = 7  # votes (or every statement, if fewer) before someone is clustered
@@ -152,54 +152,26 @@ class Tick:
     comps: NDArray[np.float64]
 
 
+@njit(cache=True)
 def admit(counts: NDArray[np.int64], in_conv: NDArray[np.bool_], n_cols: int) -> NDArray[np.bool_]:
-    """Who is clustered: everyone already in, everyone with enough votes, and while fewer than 15
-    are in, the most active voters (ties: earliest first). Nobody is ever removed."""
-    admitted = in_conv | (counts >= min(MIN_VOTES, n_cols))
-    missing = MIN_CLUSTERED - int(admitted.sum())
+    """Who is clustered: everyone already in (`in_conv`, the first rows), everyone with enough
+    votes, and while fewer than 15 are in, the most active voters (ties: earliest first).
+    Nobody is ever removed."""
+    admitted = counts >= min(MIN_VOTES, n_cols)
+    admitted[: len(in_conv)] |= in_conv
+    missing = MIN_CLUSTERED - admitted.sum()
     if missing > 0:
         candidates = np.flatnonzero(~admitted & (counts > 0))
-        order = candidates[np.argsort(-counts[candidates], kind="stable")]
+        order = candidates[np.argsort(-counts[candidates], kind="mergesort")]
         admitted[order[:missing]] = True
     return admitted
 
 
-@njit(cache=True)
-def lookup(sorted_ids: NDArray[np.int64], ids: NDArray[np.int64]) -> NDArray[np.int64]:
-    """Position of each of `ids` in `sorted_ids` (ascending), -1 where it is not there."""
-    found = np.full(len(ids), -1)
-    if len(sorted_ids) == 0:
-        return found
-    pos = np.searchsorted(sorted_ids, ids)
-    for i in range(len(ids)):
-        if pos[i] < len(sorted_ids) and sorted_ids[pos[i]] == ids[i]:
-            found[i] = pos[i]
-    return found
-
-
-@njit(cache=True)
-def carried_groups(base_ids, group_ids, ids, now_base_ids) -> NDArray[np.int64]:
-    """For each of today's base clusters, the group (index into `ids`) it was in at the last
-    update, -1 if it is new: `base_ids` and `group_ids` are that update's base clusters and
-    their groups' ids."""
-    at = lookup(base_ids, now_base_ids)
-    of_base = np.full(len(now_base_ids), -1)
-    for i in range(len(at)):
-        if at[i] >= 0:
-            of_base[i] = group_ids[at[i]]
-    return lookup(ids, of_base)
-
-
-def tick(
-    state: State, votes: Votes, mod_out: NDArray[np.bool_], *, positions: bool = True
-) -> Tick:
+def tick(state: State, votes: Votes, mod_out: NDArray[np.bool_], *, positions: bool = True) -> Tick:
     """Update `state` in place from the latest votes. Without `positions` only the clustered
     people are projected (an update whose points nobody will see: a replay's earlier ones)."""
     n_rows, n_cols = len(state.row_ids), len(state.col_ids)
-    counts = votes.counts()
-    in_conv = np.zeros(n_rows, bool)
-    in_conv[: len(state.in_conv)] = state.in_conv
-    state.in_conv = admit(counts, in_conv, n_cols)
+    state.in_conv = admit(votes.counts(), state.in_conv, n_cols)
 
     means = votes.means(mod_out)
     g = votes.gram(means, mod_out)
@@ -235,22 +207,9 @@ def tick(
     scored: dict[int, tuple[float, Clustering]] = {}
     between = distances(base.centres)
     for k in range(2, max_k + 1):
-        prev = state.groups_by_k.get(k)
-        if prev is None:
-            prev_ids, prev_labels = None, None
-        else:
-            ids, base_ids, group_ids = prev
-            prev_ids, prev_labels = ids, carried_groups(base_ids, group_ids, ids, base.ids)
-        clustering = kmeans(
-            base.centres,
-            k,
-            max_iters=GROUP_ITERS,
-            weights=sizes,
-            prev_ids=prev_ids,
-            prev_labels=prev_labels,
-        )
+        clustering, score = regroup(base, k, GROUP_ITERS, sizes, between, state.groups_by_k.get(k))
         state.groups_by_k[k] = (clustering.ids, base.ids.copy(), clustering.ids[clustering.labels])
-        scored[k] = (silhouette(between, clustering.labels), clustering)
+        scored[k] = (score, clustering)
     for k in list(state.groups_by_k):
         if k > max_k:
             del state.groups_by_k[k]
@@ -366,9 +325,7 @@ def summarise(state: State, t: Tick, mod_out: NDArray[np.bool_], started: float)
     rows, cols, vals = t.votes.cells()
     agree, disagree, votes = stats.group_counts(rows, cols, vals, t.row_group, t.k, n_cols)
     everyone = np.zeros(len(state.row_ids), dtype=np.int64)
-    all_agree, all_disagree, all_votes = stats.group_counts(
-        rows, cols, vals, everyone, 1, n_cols
-    )
+    all_agree, all_disagree, all_votes = stats.group_counts(rows, cols, vals, everyone, 1, n_cols)
     extremity = np.sqrt(n_cols) * np.abs(1 - t.means) * np.sqrt((t.comps**2).sum(axis=0))
     clustered = t.row_group >= 0
     group_of = dict(

@@ -232,8 +232,9 @@ class _Matrix:
 
     def project(self, means, mod_out, comps, which) -> np.ndarray:
         n = self.n_rows
+        start, count = self.start[:n], self.n_voted[:n]
         cols, vals = self.voted.reshape(-1), self.slot_vals.reshape(-1)
-        return pca.project(self.start[:n], self.n_voted[:n], cols, vals, means, mod_out, comps, which)
+        return pca.project(start, count, cols, vals, means, mod_out, comps, which)
 
     def cells(self):
         return _cells(self.voted, self.slot_vals, self.n_voted, self.n_rows)
@@ -274,7 +275,8 @@ def replay(export: Export, *, updates: int = REPLAY_UPDATES) -> Result:
     matrix = _Matrix(len(everyone.row_ids), len(everyone.col_ids), ~mod_out_all)
     t = None
     last = len(cuts) - 1
-    for at, (lo, hi, n_rows, n_cols) in enumerate(zip(starts, cuts, rows_seen, cols_seen)):
+    waves = zip(starts, cuts, rows_seen, cols_seen, strict=True)
+    for at, (lo, hi, n_rows, n_cols) in enumerate(waves):
         state.row_ids = everyone.row_ids[:n_rows]
         state.col_ids = everyone.col_ids[:n_cols]
         mod_out = mod_out_all[:n_cols]
