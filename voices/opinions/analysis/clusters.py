@@ -280,12 +280,18 @@ def kmeans(
 def lookup(sorted_ids: NDArray[np.int64], ids: NDArray[np.int64]) -> NDArray[np.int64]:
     """Position of each of `ids` in `sorted_ids` (ascending), -1 where it is not there."""
     found = np.full(len(ids), -1)
-    if len(sorted_ids) == 0:
-        return found
-    pos = np.searchsorted(sorted_ids, ids)
+    n = len(sorted_ids)
     for i in range(len(ids)):
-        if pos[i] < len(sorted_ids) and sorted_ids[pos[i]] == ids[i]:
-            found[i] = pos[i]
+        # A plain binary search: several times faster here than numba's np.searchsorted.
+        lo, hi = 0, n
+        while lo < hi:
+            mid = (lo + hi) >> 1
+            if sorted_ids[mid] < ids[i]:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < n and sorted_ids[lo] == ids[i]:
+            found[i] = lo
     return found
 
 
