@@ -13,8 +13,18 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 
-from voices.opinions.analysis import Result, State, analyse, clusters, pca, stats
+from voices.opinions.analysis import (
+    Result,
+    State,
+    analyse,
+    clusters,
+    index_votes,
+    latest_cells,
+    pca,
+    stats,
+)
 from voices.opinions.analysis.agreement import adjusted_rand_index, agreement_with
+from voices.opinions.analysis.pipeline import Cells, tick
 
 # A group "agrees" with its side 95 % of the time: 5 % of its votes go the other way.
 ON_SIDE = 0.95
@@ -496,6 +506,27 @@ def test_a_result_survives_json_as_plain_data(three_groups):
         assert back.positions[person] == pytest.approx((x, y), abs=1e-5)
 
 
+def test_an_update_without_positions_projects_only_the_clustered_and_groups_the_same(
+    three_groups,
+):
+    # A replay skips the positions nobody will see; the groups must not notice.
+    young = three_groups.head(len(three_groups.values) // 8)  # many have fewer than 7 votes
+    outcomes = []
+    for positions in (True, False):
+        state = State()
+        rows, cols = index_votes(state, *young.upto()[:2])
+        n_rows, n_cols = len(state.row_ids), len(state.col_ids)
+        cells = Cells(*latest_cells(rows, cols, young.values, n_cols), n_rows, n_cols)
+        outcomes.append((tick(state, cells, np.zeros(n_cols, bool), positions=positions), state))
+    (every, state), (clustered_only, _) = outcomes
+
+    assert 0 < state.in_conv.sum() < len(state.in_conv)
+    assert clustered_only.row_group.tolist() == every.row_group.tolist()
+    assert (clustered_only.points[state.in_conv] == every.points[state.in_conv]).all()
+    assert not clustered_only.points[~state.in_conv].any()
+    assert every.points[~state.in_conv].any()
+
+
 def test_a_few_more_votes_keep_everyones_group(three_groups):
     before = in_updates(three_groups, 6)
     # 40 new votes from people already grouped, on statements they had not voted on, on their
@@ -738,6 +769,19 @@ def test_the_nearest_centre_search_finds_what_trying_every_centre_finds(seed):
     assert (every == every.min(axis=1, keepdims=True)).sum(axis=1).max() > 1  # ties happen
     assert labels.tolist() == last_nearest.tolist()
     assert dist2.tolist() == every.min(axis=1).tolist()
+
+
+def test_lookup_finds_each_id_or_minus_one():
+    rng = np.random.default_rng(0)
+    sorted_ids = np.unique(rng.integers(-50, 50, 40))
+    ids = rng.integers(-60, 60, 200)
+
+    found = clusters.lookup(sorted_ids, ids)
+
+    here = np.isin(ids, sorted_ids)
+    assert (sorted_ids[found[here]] == ids[here]).all()
+    assert (found[~here] == -1).all()
+    assert clusters.lookup(np.zeros(0, np.int64), ids).tolist() == [-1] * len(ids)
 
 
 def test_kmeans_clusters_left_empty_disappear_and_the_others_keep_their_ids():

@@ -18,9 +18,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from voices.opinions.analysis import analyse
+from voices.opinions.analysis import analyse, latest_cells
 from voices.opinions.analysis.agreement import agreement_with
-from voices.opinions.analysis.polis_export import ExportError, read_export, replay, schedule
+from voices.opinions.analysis.pipeline import Cells
+from voices.opinions.analysis.polis_export import (
+    ExportError,
+    _Matrix,
+    read_export,
+    replay,
+    schedule,
+)
 
 FIXTURE = Path(__file__).parent / "fixtures" / "polis-small"
 PROJECT = Path(__file__).resolve().parents[3]
@@ -393,6 +400,37 @@ def test_replay_of_an_export_without_votes_is_an_export_error(tmp_path):
 
     with pytest.raises(ExportError, match="no votes"):
         replay(read_export(folder))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_replay_matrix_answers_what_the_cells_of_the_same_votes_answer(seed):
+    # The replay keeps its own matrix (sums, each person's list of votes) and the database path
+    # reads cells; after waves of votes with changed votes (also to and from a pass) and a
+    # statement moderated out, both must give an update the same numbers.
+    rng = np.random.default_rng(seed)
+    n_rows, n_cols, n_votes = 30, 9, 400
+    rows = rng.integers(0, n_rows, n_votes)
+    cols = rng.integers(0, n_cols, n_votes)
+    vals = rng.integers(-1, 2, n_votes).astype(np.int8)
+    assert len(np.unique(rows * n_cols + cols)) < n_votes  # some votes change
+    mod_out = np.zeros(n_cols, bool)
+    mod_out[4] = True
+    matrix = _Matrix(n_rows, n_cols, ~mod_out)
+    for lo, hi in [(0, 150), (150, 151), (151, 400)]:
+        matrix.apply(rows[lo:hi], cols[lo:hi], vals[lo:hi], n_rows, n_cols)
+    cells = Cells(*latest_cells(rows, cols, vals, n_cols), n_rows, n_cols)
+
+    got = sorted(zip(*(a.tolist() for a in matrix.cells()), strict=True))
+    assert got == sorted(zip(*(a.tolist() for a in cells.cells()), strict=True))
+    assert matrix.counts().tolist() == cells.counts().tolist()
+    means = cells.means(mod_out)
+    assert matrix.means(mod_out) == pytest.approx(means, abs=1e-12)
+    assert matrix.gram(means, mod_out) == pytest.approx(cells.gram(means, mod_out), abs=1e-9)
+    comps = rng.random((2, n_cols))
+    which = rng.random(n_rows) < 0.5
+    points = cells.project(means, mod_out, comps, which)
+    assert matrix.project(means, mod_out, comps, which) == pytest.approx(points, abs=1e-12)
+    assert not points[~which].any()  # those not asked for are not projected
 
 
 def test_replay_cuts_the_votes_at_the_longest_pauses():
