@@ -12,6 +12,7 @@ import copy
 import time
 
 import numpy as np
+from numba import njit
 from numpy.typing import ArrayLike
 
 from .pipeline import BaseCluster, Cells, Group, Result, State, lookup, summarise, tick
@@ -41,6 +42,15 @@ def index_votes(
 
 def _extend(state: State, attr: str, ids: np.ndarray) -> np.ndarray:
     known = getattr(state, attr)
+    if len(ids):
+        lo = min(ids.min(), known.min(initial=ids[0]))
+        span = max(ids.max(), known.max(initial=ids[0])) - lo + 1
+        # Ids from one conversation are usually close together (Pol.is numbers its people
+        # 0, 1, 2, …): a table indexed by id then finds every index in one pass, no sorting.
+        if span <= len(ids) + len(known) + 65536:
+            index, new_ids = _index_in_table(known, ids, lo, span)
+            setattr(state, attr, np.concatenate([known, new_ids]))
+            return index
     order = np.argsort(known, kind="stable")
     at = lookup(known[order], ids)
     found = at >= 0
@@ -55,6 +65,26 @@ def _extend(state: State, attr: str, ids: np.ndarray) -> np.ndarray:
     return index
 
 
+@njit(cache=True)
+def _index_in_table(known, ids, lo: int, span: int):
+    """Index of each id (known ones first, new ones appended in order of first appearance),
+    through a table with one entry per possible id from `lo` on."""
+    table = np.full(span, -1, dtype=np.int32)
+    for i in range(len(known)):
+        table[known[i] - lo] = i
+    index = np.empty(len(ids), dtype=np.int64)
+    new_ids = np.empty(len(ids), dtype=np.int64)
+    n_new = 0
+    for i in range(len(ids)):
+        at = ids[i] - lo
+        if table[at] < 0:
+            table[at] = len(known) + n_new
+            new_ids[n_new] = ids[i]
+            n_new += 1
+        index[i] = table[at]
+    return index, new_ids[:n_new]
+
+
 def last_of_each(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The distinct keys (ascending) and the position of each one's last occurrence: a changed
     vote replaces the earlier one."""
@@ -67,8 +97,41 @@ def latest_cells(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The last vote per (row, column), sorted by row then column: a changed vote replaces the
     earlier one."""
-    uniq, last = last_of_each(rows * n_cols + cols)
-    return uniq // n_cols, uniq % n_cols, values[last].astype(np.int8)
+    last = _last_per_cell(rows, cols, rows.max(initial=-1) + 1, n_cols)
+    return rows[last], cols[last], values[last].astype(np.int8)
+
+
+@njit(cache=True)
+def _counting_order(keys, n_keys: int, order):
+    """`order` stably sorted by keys[order] (a counting sort: O(votes + keys))."""
+    starts = np.zeros(n_keys + 1, dtype=np.int64)
+    for i in order:
+        starts[keys[i] + 1] += 1
+    for k in range(n_keys):
+        starts[k + 1] += starts[k]
+    out = np.empty(len(order), dtype=np.int64)
+    for i in order:
+        out[starts[keys[i]]] = i
+        starts[keys[i]] += 1
+    return out
+
+
+@njit(cache=True)
+def _last_per_cell(rows, cols, n_rows: int, n_cols: int):
+    """Positions of the last vote in each (row, column), in row-then-column order: sorted by
+    column, then stably by row, the votes of one cell end up together in order of arrival."""
+    order = _counting_order(rows, n_rows, _counting_order(cols, n_cols, np.arange(len(rows))))
+    last = np.empty(len(order), dtype=np.int64)
+    n = 0
+    for t in range(len(order)):
+        i = order[t]
+        if t + 1 < len(order):
+            j = order[t + 1]
+            if rows[j] == rows[i] and cols[j] == cols[i]:
+                continue
+        last[n] = i
+        n += 1
+    return last[:n]
 
 
 def analyse(

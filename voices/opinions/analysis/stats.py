@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from functools import partial
 
 import numpy as np
+from numba import njit
 from numpy.typing import NDArray
 
 Z90 = 1.2816
@@ -69,6 +70,7 @@ def two_prop_test(s1, s2, n1, n2):
     return np.where(p == 1.0, 0.0, z)
 
 
+@njit(cache=True)
 def group_counts(
     rows: NDArray[np.int64],
     cols: NDArray[np.int64],
@@ -77,15 +79,21 @@ def group_counts(
     k: int,
     n_cols: int,
 ) -> tuple[NDArray, NDArray, NDArray]:
-    """Agree, disagree and vote counts per (group, statement); people in no group are left out."""
-    g = row_group[rows]
-    inside = g >= 0
-    key = g[inside] * n_cols + cols[inside]
-    v = vals[inside]
-    size = k * n_cols
-    agree = np.bincount(key[v > 0], minlength=size).reshape(k, n_cols)
-    disagree = np.bincount(key[v < 0], minlength=size).reshape(k, n_cols)
-    votes = np.bincount(key, minlength=size).reshape(k, n_cols)
+    """Agree, disagree and vote counts per (group, statement); people in no group are left out.
+    One compiled pass over the votes (numpy needed five, each as long)."""
+    agree = np.zeros((k, n_cols), dtype=np.int64)
+    disagree = np.zeros((k, n_cols), dtype=np.int64)
+    votes = np.zeros((k, n_cols), dtype=np.int64)
+    for i in range(len(rows)):
+        g = row_group[rows[i]]
+        if g < 0:
+            continue
+        c = cols[i]
+        votes[g, c] += 1
+        if vals[i] > 0:
+            agree[g, c] += 1
+        elif vals[i] < 0:
+            disagree[g, c] += 1
     return agree, disagree, votes
 
 

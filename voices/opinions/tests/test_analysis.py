@@ -239,6 +239,41 @@ def test_people_and_statements_are_taken_in_order_of_first_vote():
     assert result.state.col_ids.tolist() == [7, 5, 9]
 
 
+@pytest.mark.parametrize("spread", [1, 10**9], ids=["close-ids", "far-apart-ids"])
+def test_indices_follow_first_appearance_with_ids_close_together_or_far_apart(spread):
+    # Close ids are looked up in a table, far-apart ones by sorting: the same indices.
+    rng = np.random.default_rng(3)
+    people = rng.integers(0, 50, 300) * spread - 7
+    statements = rng.integers(0, 20, 300) * spread + 5
+    state = State(row_ids=np.array([49 * spread - 7, 3 * spread - 7]))
+
+    rows, cols = index_votes(state, people, statements)
+
+    first_seen = list(dict.fromkeys([49 * spread - 7, 3 * spread - 7, *people.tolist()]))
+    assert state.row_ids.tolist() == first_seen
+    assert state.col_ids.tolist() == list(dict.fromkeys(statements.tolist()))
+    assert (state.row_ids[rows] == people).all()
+    assert (state.col_ids[cols] == statements).all()
+
+
+def test_latest_cells_keeps_the_last_vote_of_each_cell_sorted_by_row_then_column():
+    rng = np.random.default_rng(4)
+    rows, cols = rng.integers(0, 30, 500), rng.integers(0, 12, 500)
+    values = rng.integers(-1, 2, 500)
+
+    got = latest_cells(rows, cols, values, 12)
+
+    last = {}
+    for r, c, v in zip(rows.tolist(), cols.tolist(), values.tolist(), strict=True):
+        last[r, c] = v  # later votes replace earlier ones
+    expected = sorted(last.items())
+    assert len(expected) < len(values)  # some votes were changed
+    assert got[0].tolist() == [r for (r, _), _ in expected]
+    assert got[1].tolist() == [c for (_, c), _ in expected]
+    assert got[2].tolist() == [v for _, v in expected]
+    assert got[2].dtype == np.int8
+
+
 def test_analyse_leaves_the_state_it_was_given_unchanged(three_groups):
     half = len(three_groups.values) // 2
     before = analyse(*three_groups.upto(half))
