@@ -98,7 +98,7 @@ def export_for_reddwarf(folder: Path, path: Path) -> None:
     participants-votes.csv, with no times."""
     import numpy as np
 
-    from voices.opinions.analysis import last_of_each
+    from voices.opinions.analysis import State, index_votes, last_per_cell
     from voices.opinions.analysis.polis_export import read_export
 
     export = read_export(folder)
@@ -109,9 +109,9 @@ def export_for_reddwarf(folder: Path, path: Path) -> None:
         order = np.arange(len(export.values))
         modified = np.zeros(len(order), np.int64)
     cells = np.stack([export.participants[order], export.statements[order]], axis=1)
-    # One key per (participant, statement) cell; the last votes kept in order of arrival.
-    _, last = last_of_each(cells[:, 0] * (int(cells[:, 1].max(initial=0)) + 1) + cells[:, 1])
-    latest = np.sort(last)
+    # The last vote per (participant, statement) cell, kept in order of arrival.
+    rows, cols = index_votes(State(), cells[:, 0], cells[:, 1])
+    latest = np.sort(last_per_cell(rows, cols, rows.max(initial=-1) + 1, cols.max(initial=-1) + 1))
     np.savez(
         path,
         participants=cells[latest, 0],

@@ -15,7 +15,8 @@ import numpy as np
 from numba import njit
 from numpy.typing import ArrayLike
 
-from .pipeline import BaseCluster, Cells, Group, Result, State, lookup, summarise, tick
+from .clusters import lookup
+from .pipeline import BaseCluster, Cells, Group, Result, State, summarise, tick
 from .stats import Consensus, Divisive, Repness
 
 __all__ = [
@@ -85,19 +86,12 @@ def _index_in_table(known, ids, lo: int, span: int):
     return index, new_ids[:n_new]
 
 
-def last_of_each(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct keys (ascending) and the position of each one's last occurrence: a changed
-    vote replaces the earlier one."""
-    uniq, first_in_reversed = np.unique(key[::-1], return_index=True)
-    return uniq, len(key) - 1 - first_in_reversed
-
-
 def latest_cells(
     rows: np.ndarray, cols: np.ndarray, values: np.ndarray, n_cols: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The last vote per (row, column), sorted by row then column: a changed vote replaces the
     earlier one."""
-    last = _last_per_cell(rows, cols, rows.max(initial=-1) + 1, n_cols)
+    last = last_per_cell(rows, cols, rows.max(initial=-1) + 1, n_cols)
     return rows[last], cols[last], values[last].astype(np.int8)
 
 
@@ -117,9 +111,10 @@ def _counting_order(keys, n_keys: int, order):
 
 
 @njit(cache=True)
-def _last_per_cell(rows, cols, n_rows: int, n_cols: int):
-    """Positions of the last vote in each (row, column), in row-then-column order: sorted by
-    column, then stably by row, the votes of one cell end up together in order of arrival."""
+def last_per_cell(rows, cols, n_rows: int, n_cols: int):
+    """Positions of the last vote in each (row, column), in row-then-column order (a changed
+    vote replaces the earlier one): sorted by column, then stably by row, the votes of one cell
+    end up together in order of arrival."""
     order = _counting_order(rows, n_rows, _counting_order(cols, n_cols, np.arange(len(rows))))
     last = np.empty(len(order), dtype=np.int64)
     n = 0
